@@ -1,0 +1,73 @@
+package org.contextvars;
+
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import org.contextvars.internal.ContextPropagatingExecutor;
+import org.contextvars.internal.ContextPropagatingExecutorService;
+import org.contextvars.internal.ContextPropagatingScheduledExecutorService;
+
+/**
+ * Decorators that carry context to the threads that run tasks.
+ *
+ * <p>A wrapped executor takes a {@link Context#copyCurrent() copy} of the submitting thread's
+ * context when a task is submitted, and runs the task in a fresh copy of that snapshot on the worker
+ * thread. The task sees the submitter's values as they were at submission; what the task sets
+ * stays inside the task, and the worker thread is left exactly as it was.
+ *
+ * <pre>{@code
+ * ExecutorService pool = ContextExecutors.wrap(Executors.newFixedThreadPool(4));
+ * try (var token = REQUEST_ID.set("req-7")) {
+ *   pool.submit(() -> log.info("handling {}", REQUEST_ID.get())); // "req-7", on a pool thread
+ * }
+ * }</pre>
+ *
+ * <p>Cautions:
+ *
+ * <ul>
+ *   <li>Only tasks submitted through the wrapper are covered. Work the delegate schedules on its
+ *       own (for example a {@code CompletableFuture}'s default async pool) is not.
+ *   <li>A periodic task runs every time in a fresh copy of the snapshot taken when it was scheduled:
+ *       values it sets are not carried to its next run.
+ * </ul>
+ */
+public final class ContextExecutors {
+
+  private ContextExecutors() {}
+
+  /** An executor that runs each task in a copy of the context that was current at submission. */
+  public static Executor wrap(Executor executor) {
+    Objects.requireNonNull(executor, "executor must not be null");
+    return new ContextPropagatingExecutor(executor);
+  }
+
+  /**
+   * An executor service that runs each task in a copy of the context that was current at
+   * submission. Lifecycle methods ({@code shutdown}, {@code awaitTermination}, ...) go straight to
+   * {@code executor}.
+   */
+  public static ExecutorService wrap(ExecutorService executor) {
+    Objects.requireNonNull(executor, "executor must not be null");
+    return new ContextPropagatingExecutorService(executor);
+  }
+
+  /** Like {@link #wrap(ExecutorService)}, also for delayed and periodic tasks. */
+  public static ScheduledExecutorService wrap(ScheduledExecutorService executor) {
+    Objects.requireNonNull(executor, "executor must not be null");
+    return new ContextPropagatingScheduledExecutorService(executor);
+  }
+
+  /**
+   * A thread factory whose threads start in a copy of the context that was current on the thread
+   * that called {@code newThread}.
+   *
+   * <p>Caution: a thread pool creates its workers from whichever thread happens to submit when the
+   * pool grows, so their contexts are not the submitters'. For pools, wrap the executor instead.
+   */
+  public static ThreadFactory inheriting(ThreadFactory factory) {
+    Objects.requireNonNull(factory, "factory must not be null");
+    return task -> factory.newThread(Context.copyCurrent().wrap(task));
+  }
+}

@@ -1,0 +1,176 @@
+package org.contextvars;
+
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.contextvars.internal.ThreadContextHolder;
+import org.contextvars.internal.VarMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A variable whose value depends on the current {@link Context}: Python's {@code
+ * contextvars.ContextVar}.
+ *
+ * <p>Declare variables once, as constants, and read them anywhere below the code that set them:
+ *
+ * <pre>{@code
+ * static final ContextVar<String> TENANT = ContextVar.of("tenant", "public");
+ *
+ * void handle(Request request) {
+ *   try (Token<String> token = TENANT.set(request.tenant())) {
+ *     repository.load();          // reads TENANT.get() without a parameter
+ *   }                             // TENANT is back to what it was
+ * }
+ * }</pre>
+ *
+ * <p>Each thread, each task run through {@link ContextExecutors}, and each coroutine carrying the
+ * Kotlin context element has its own current context, so concurrent units of work never see each
+ * other's values.
+ *
+ * <p>Cautions:
+ *
+ * <ul>
+ *   <li>Create variables once, at class-initialisation time. Each call to {@code of} creates a new,
+ *       distinct variable even when the name is the same, and a context keeps every variable that is
+ *       bound in it reachable.
+ *   <li>{@code set} outside any {@link Context#run} writes the thread's own base context, which
+ *       outlives the task on a pooled thread: always reset through the returned {@link Token},
+ *       preferably with try-with-resources.
+ * </ul>
+ *
+ * <p>Thread-safety: all methods may be called from any thread; they act on the calling thread's
+ * current context.
+ *
+ * @param <T> the type of the value; use a {@code @Nullable} type argument to allow null values
+ */
+public final class ContextVar<T extends @Nullable Object> {
+
+  /** Fibonacci hashing of a sequence number spreads hashes evenly over the trie's branches. */
+  private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+  private static final int GOLDEN_GAMMA = 0x9E3779B9;
+
+  private final String name;
+  private final boolean hasDefault;
+  private final @Nullable T defaultValue;
+  final int hash;
+
+  private ContextVar(String name, boolean hasDefault, @Nullable T defaultValue) {
+    this.name = Objects.requireNonNull(name, "name must not be null");
+    this.hasDefault = hasDefault;
+    this.defaultValue = defaultValue;
+    this.hash = SEQUENCE.incrementAndGet() * GOLDEN_GAMMA;
+  }
+
+  /** A new variable with no default value: {@link #get()} throws until it is set. */
+  public static <T extends @Nullable Object> ContextVar<T> of(String name) {
+    return new ContextVar<>(name, false, null);
+  }
+
+  /** A new variable whose {@link #get()} returns {@code defaultValue} until it is set. */
+  public static <T extends @Nullable Object> ContextVar<T> of(String name, T defaultValue) {
+    return new ContextVar<>(name, true, defaultValue);
+  }
+
+  /** The name given at creation; for diagnostics only, not unique. */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * The value in the current context, else this variable's default.
+   *
+   * @throws NoSuchElementException if the variable is not bound and has no default
+   */
+  @SuppressWarnings("unchecked")
+  public T get() {
+    Object value = ThreadContextHolder.get().current.map.get(this, hash);
+    if (value != VarMap.ABSENT) {
+      return (T) value;
+    }
+    if (hasDefault) {
+      return (T) defaultValue;
+    }
+    throw new NoSuchElementException(
+        this + " has no value in the current context and no default value");
+  }
+
+  /**
+   * The value in the current context, else {@code other}. This variable's own default is not
+   * consulted, as with Python's {@code var.get(other)}.
+   */
+  @SuppressWarnings("unchecked")
+  public T orElse(T other) {
+    Object value = ThreadContextHolder.get().current.map.get(this, hash);
+    return value != VarMap.ABSENT ? (T) value : other;
+  }
+
+  /** Whether the current context holds a value for this variable. A default does not count. */
+  public boolean isBound() {
+    return ThreadContextHolder.get().current.map.get(this, hash) != VarMap.ABSENT;
+  }
+
+  /**
+   * Binds this variable to {@code value} in the current context and returns a token that can
+   * restore the previous state with {@link #reset} or {@link Token#close()}.
+   */
+  public Token<T> set(T value) {
+    Context context = ThreadContextHolder.get().current;
+    VarMap before = context.map;
+    Object old = before.get(this, hash);
+    context.map = before.put(this, hash, value);
+    return new Token<>(this, context, old);
+  }
+
+  /**
+   * Restores the state this variable had before the {@link #set} that returned {@code token}: its
+   * previous value, or no binding at all. Changes made in between are overwritten, not checked.
+   *
+   * @throws NullPointerException if {@code token} is null
+   * @throws IllegalStateException if the token was already used
+   * @throws IllegalArgumentException if the token was created by another variable, or in a context
+   *     other than the current one
+   */
+  public void reset(Token<T> token) {
+    Objects.requireNonNull(token, "token must not be null");
+    if (token.isUsed()) {
+      throw new IllegalStateException(token + " has already been used once");
+    }
+    if (token.var() != this) {
+      throw new IllegalArgumentException(
+          token + " was created by " + token.var() + ", not by " + this);
+    }
+    Context current = ThreadContextHolder.get().current;
+    if (token.context != current) {
+      throw new IllegalArgumentException(
+          token
+              + " was created in "
+              + token.context.describe()
+              + ", but the current context is "
+              + current.describe());
+    }
+    token.markUsed();
+    VarMap map = current.map;
+    Object old = token.rawOldValue;
+    current.map = old == VarMap.ABSENT ? map.remove(this, hash) : map.put(this, hash, old);
+  }
+
+  /** Identity: two variables are equal only when they are the same object. */
+  @Override
+  public boolean equals(@Nullable Object obj) {
+    return this == obj;
+  }
+
+  @Override
+  public int hashCode() {
+    return hash;
+  }
+
+  /** {@code ContextVar(name)}, or {@code ContextVar(name, default=value)}. */
+  @Override
+  public String toString() {
+    return hasDefault
+        ? "ContextVar(" + name + ", default=" + defaultValue + ")"
+        : "ContextVar(" + name + ")";
+  }
+}

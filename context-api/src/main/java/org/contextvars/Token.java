@@ -1,0 +1,94 @@
+package org.contextvars;
+
+import java.util.NoSuchElementException;
+import org.contextvars.internal.VarMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The receipt for one {@link ContextVar#set}: it remembers the variable, the value the variable had
+ * before (or that it had none) and the context the set happened in, so the variable can be put
+ * back exactly once.
+ *
+ * <pre>{@code
+ * try (Token<Locale> token = LOCALE.set(Locale.FRENCH)) {
+ *   render();
+ * } // LOCALE.reset(token): Locale is what it was before, or unbound again
+ * }</pre>
+ *
+ * <p>Cautions:
+ *
+ * <ul>
+ *   <li>A token is used once; a second reset throws {@link IllegalStateException}.
+ *   <li>It must be reset in the context where it was created: on the same thread and inside the
+ *       same {@link Context#run}, or in the same coroutine.
+ * </ul>
+ *
+ * @param <T> the variable's value type
+ */
+public final class Token<T extends @Nullable Object> implements AutoCloseable {
+
+  private final ContextVar<T> var;
+  final Context context;
+
+  /** The previous value, or {@link VarMap#ABSENT} when the variable was not bound. */
+  final @Nullable Object rawOldValue;
+
+  private volatile boolean used;
+
+  Token(ContextVar<T> var, Context context, @Nullable Object rawOldValue) {
+    this.var = var;
+    this.context = context;
+    this.rawOldValue = rawOldValue;
+  }
+
+  /** The variable whose {@code set} created this token. */
+  public ContextVar<T> var() {
+    return var;
+  }
+
+  /**
+   * Whether the variable had a value before the set. {@code false} is Python's {@code
+   * Token.MISSING}: resetting then removes the binding.
+   */
+  public boolean hasOldValue() {
+    return rawOldValue != VarMap.ABSENT;
+  }
+
+  /**
+   * The value the variable had before the set.
+   *
+   * @throws NoSuchElementException if it had none; see {@link #hasOldValue()}
+   */
+  @SuppressWarnings("unchecked")
+  public T oldValue() {
+    if (rawOldValue == VarMap.ABSENT) {
+      throw new NoSuchElementException(
+          var + " had no value before this token's set(); check hasOldValue() first");
+    }
+    return (T) rawOldValue;
+  }
+
+  /** Whether this token has already reset its variable. */
+  public boolean isUsed() {
+    return used;
+  }
+
+  void markUsed() {
+    used = true;
+  }
+
+  /** Same as {@code var().reset(this)}; lets try-with-resources restore the variable. */
+  @Override
+  public void close() {
+    var.reset(this);
+  }
+
+  @Override
+  public String toString() {
+    return "Token("
+        + var
+        + (hasOldValue() ? ", oldValue=" + rawOldValue : ", no old value")
+        + (used ? ", used" : "")
+        + ")";
+  }
+}

@@ -1,0 +1,24 @@
+package org.contextvars.internal;
+
+import java.util.concurrent.Executor;
+import org.contextvars.Context;
+
+/** Runs each task in a copy of the submitter's context. */
+public final class ContextPropagatingExecutor implements Executor {
+
+  private final Executor delegate;
+
+  public ContextPropagatingExecutor(Executor delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public void execute(Runnable command) {
+    delegate.execute(Context.copyCurrent().wrap(command));
+  }
+
+  @Override
+  public String toString() {
+    return "ContextPropagatingExecutor(" + delegate + ")";
+  }
+}

@@ -1,0 +1,53 @@
+package org.contextvars.internal;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An immutable map from context variables to values: every update returns a new map and leaves the
+ * receiver untouched, so a snapshot of a context is just a reference to its map.
+ *
+ * <p>Keys are compared by identity and carry their hash code in every call, so that lookups never
+ * make a virtual call on the key and tests can choose colliding hashes. A map holds {@code null}
+ * values; absence is reported as {@link #ABSENT}.
+ *
+ * <p>Small maps (the common case) are a flat array scanned by identity; larger ones are a CHAMP
+ * trie with O(log32 n) lookup and update.
+ */
+public abstract class VarMap {
+
+  /** Returned by {@link #get} when the key is not in the map. Never stored as a value. */
+  public static final Object ABSENT = new Object() {
+    @Override
+    public String toString() {
+      return "<absent>";
+    }
+  };
+
+  VarMap() {}
+
+  /** The map with no entries. */
+  public static VarMap empty() {
+    return FlatVarMap.EMPTY;
+  }
+
+  /** The value bound to {@code key}, or {@link #ABSENT}. Never allocates. */
+  public abstract @Nullable Object get(Object key, int hash);
+
+  /** This map with {@code key} bound to {@code value}; {@code this} when nothing changes. */
+  public abstract VarMap put(Object key, int hash, @Nullable Object value);
+
+  /** This map without {@code key}; {@code this} when the key is absent. */
+  public abstract VarMap remove(Object key, int hash);
+
+  /** The number of entries. */
+  public abstract int size();
+
+  /** Calls {@code visitor} once per entry, in no particular order. */
+  public abstract void forEach(EntryVisitor visitor);
+
+  /** Receives the entries of a {@link VarMap}. */
+  @FunctionalInterface
+  public interface EntryVisitor {
+    void visit(Object key, @Nullable Object value);
+  }
+}
