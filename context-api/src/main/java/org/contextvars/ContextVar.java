@@ -144,9 +144,9 @@ public final class ContextVar<T extends @Nullable Object> {
     if (token.context != current) {
       throw new IllegalArgumentException(
           token
-              + " was created in "
+              + " was created in a different context: "
               + token.context.describe()
-              + ", but the current context is "
+              + ", while the current context is "
               + current.describe());
     }
     token.markUsed();
