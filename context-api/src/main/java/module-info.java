@@ -7,6 +7,8 @@
  */
 module org.contextvars {
   requires static org.jspecify;
+  // The default leak-check listener logs through java.util.logging, which Android also has.
+  requires java.logging;
 
   exports org.contextvars;
   exports org.contextvars.internal to

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.Supplier;
+import org.contextvars.internal.LeakTracker;
 import org.contextvars.internal.ThreadContextHolder;
 import org.contextvars.internal.VarMap;
 import org.jspecify.annotations.Nullable;
@@ -218,12 +219,18 @@ public final class Context {
    */
   public Runnable wrap(Runnable task) {
     Objects.requireNonNull(task, "task must not be null");
+    if (LeakTracker.ENABLED) {
+      return LeakTracker.checked(this, task);
+    }
     return () -> copy().run(task);
   }
 
   /** Like {@link #wrap(Runnable)}, for a task with a result. */
   public <V extends @Nullable Object> Callable<V> wrap(Callable<V> task) {
     Objects.requireNonNull(task, "task must not be null");
+    if (LeakTracker.ENABLED) {
+      return LeakTracker.checked(this, task);
+    }
     return () -> copy().call(task);
   }
 

@@ -3,11 +3,15 @@ package org.contextvars;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import org.contextvars.internal.ContextPropagatingExecutor;
 import org.contextvars.internal.ContextPropagatingExecutorService;
+import org.contextvars.internal.ContextPropagatingForkJoinTask;
 import org.contextvars.internal.ContextPropagatingScheduledExecutorService;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decorators that carry context to the threads that run tasks.
@@ -31,6 +35,25 @@ import org.contextvars.internal.ContextPropagatingScheduledExecutorService;
  *       own (for example a {@code CompletableFuture}'s default async pool) is not.
  *   <li>A periodic task runs every time in a fresh copy of the snapshot taken when it was scheduled:
  *       values it sets are not carried to its next run.
+ *   <li>For {@code CompletableFuture} use {@link ContextCompletableFuture}: wrapping its executor
+ *       does not cover non-async stages, which run on whichever thread completes the future.
+ *   <li>Subtasks that a {@link ForkJoinTask} forks from inside {@code compute()} go straight to the
+ *       worker's queue, past any wrapper, and may be stolen by a worker in another context. Wrap
+ *       each subtask before forking it (see {@link #wrap(ForkJoinTask)}).
+ *   <li>Parallel streams cannot be covered: their elements run on common-pool workers, in whatever
+ *       context those have, and on the calling thread in its own. Read the values before the
+ *       stream, or run each element in a copy of a snapshot taken before it:
+ *       <pre>{@code
+ * String tenant = TENANT.get();                       // simplest: capture the value
+ * Context snapshot = Context.copyCurrent();            // or the whole context
+ * orders.parallelStream()
+ *     .map(order -> snapshot.copy().supply(() -> price(order)))
+ *     .collect(toList());
+ * }</pre>
+ *   <li>Virtual threads behave like platform threads: use {@code
+ *       inheriting(Thread.ofVirtual().factory())} or {@code
+ *       wrap(Executors.newVirtualThreadPerTaskExecutor())}. A {@code StructuredTaskScope} opened
+ *       with an inheriting thread factory forks subtasks that see the forker's context.
  * </ul>
  */
 public final class ContextExecutors {
@@ -57,6 +80,27 @@ public final class ContextExecutors {
   public static ScheduledExecutorService wrap(ScheduledExecutorService executor) {
     Objects.requireNonNull(executor, "executor must not be null");
     return new ContextPropagatingScheduledExecutorService(executor);
+  }
+
+  /**
+   * A fork/join task that runs {@code task} in a copy of the context current now, for {@link
+   * ForkJoinPool#invoke}, {@link ForkJoinPool#submit(ForkJoinTask)}, {@link
+   * ForkJoinPool#execute(ForkJoinTask)} or {@link ForkJoinTask#fork()}. Its result or exception is
+   * {@code task}'s; cancelling it cancels {@code task} too. For plain {@code Runnable}s and {@code
+   * Callable}s on a {@code ForkJoinPool}, wrap the pool itself with {@link #wrap(ExecutorService)}.
+   *
+   * <pre>{@code
+   * Long total = pool.invoke(ContextExecutors.wrap(new SumTask(ledger)));
+   *
+   * // inside SumTask.compute(): wrap subtasks too, or a thief may run them in another context
+   * ForkJoinTask<Long> left = ContextExecutors.wrap(new SumTask(firstHalf)).fork();
+   * long right = new SumTask(secondHalf).compute();   // runs here, in this task's context
+   * return left.join() + right;
+   * }</pre>
+   */
+  public static <V extends @Nullable Object> ForkJoinTask<V> wrap(ForkJoinTask<V> task) {
+    Objects.requireNonNull(task, "task must not be null");
+    return new ContextPropagatingForkJoinTask<>(task);
   }
 
   /**

@@ -3,6 +3,7 @@ package org.contextvars;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.contextvars.internal.LeakTracker;
 import org.contextvars.internal.ThreadContextHolder;
 import org.contextvars.internal.VarMap;
 import org.jspecify.annotations.Nullable;
@@ -119,7 +120,11 @@ public final class ContextVar<T extends @Nullable Object> {
     VarMap before = context.map;
     Object old = before.get(this, hash);
     context.map = before.put(this, hash, value);
-    return new Token<>(this, context, old);
+    Token<T> token = new Token<>(this, context, old);
+    if (LeakTracker.ENABLED) {
+      LeakTracker.recordSet(token, context);
+    }
+    return token;
   }
 
   /**

@@ -1,0 +1,87 @@
+package org.contextvars.internal;
+
+import java.util.Objects;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.contextvars.Context;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Binds the function of one future stage to the context that is current when the stage is created.
+ *
+ * <p>Each method takes the snapshot at the call, so a stage's function sees its creator's values
+ * on whichever thread completes the stage. A stage's function runs at most once, so it runs in the
+ * snapshot itself: no second copy is needed to keep its sets away from anybody else.
+ */
+public final class StageFunctions {
+
+  private StageFunctions() {}
+
+  public static <A extends @Nullable Object, R extends @Nullable Object> Function<A, R> function(
+      Function<? super A, ? extends R> fn) {
+    Objects.requireNonNull(fn, "fn must not be null");
+    Context snapshot = Context.copyCurrent();
+    return a -> inContext(snapshot, () -> fn.apply(a));
+  }
+
+  public static <A extends @Nullable Object, B extends @Nullable Object, R extends @Nullable Object>
+      BiFunction<A, B, R> biFunction(BiFunction<? super A, ? super B, ? extends R> fn) {
+    Objects.requireNonNull(fn, "fn must not be null");
+    Context snapshot = Context.copyCurrent();
+    return (a, b) -> inContext(snapshot, () -> fn.apply(a, b));
+  }
+
+  public static <A extends @Nullable Object> Consumer<A> consumer(Consumer<? super A> action) {
+    Objects.requireNonNull(action, "action must not be null");
+    Context snapshot = Context.copyCurrent();
+    return a ->
+        inContext(
+            snapshot,
+            () -> {
+              action.accept(a);
+              return null;
+            });
+  }
+
+  public static <A extends @Nullable Object, B extends @Nullable Object> BiConsumer<A, B> biConsumer(
+      BiConsumer<? super A, ? super B> action) {
+    Objects.requireNonNull(action, "action must not be null");
+    Context snapshot = Context.copyCurrent();
+    return (a, b) ->
+        inContext(
+            snapshot,
+            () -> {
+              action.accept(a, b);
+              return null;
+            });
+  }
+
+  public static Runnable runnable(Runnable action) {
+    Objects.requireNonNull(action, "action must not be null");
+    Context snapshot = Context.copyCurrent();
+    return () ->
+        inContext(
+            snapshot,
+            () -> {
+              action.run();
+              return null;
+            });
+  }
+
+  public static <R extends @Nullable Object> Supplier<R> supplier(Supplier<? extends R> supplier) {
+    Objects.requireNonNull(supplier, "supplier must not be null");
+    Context snapshot = Context.copyCurrent();
+    return () -> inContext(snapshot, supplier);
+  }
+
+  private static <R extends @Nullable Object> R inContext(
+      Context snapshot, Supplier<? extends R> body) {
+    if (LeakTracker.ENABLED) {
+      return LeakTracker.runStage(snapshot, body);
+    }
+    return snapshot.supply(body);
+  }
+}
