@@ -1,0 +1,82 @@
+package org.contextvars;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.Test;
+
+/** The leak check as every JVM has it unless switched on: off, silent, with a logging default. */
+class LeakCheckOffTest {
+
+  private static final ContextVar<String> REQUEST = ContextVar.of("request");
+
+  @Test
+  void theCheckIsOffByDefault() {
+    assertThat(System.getProperty(LeakCheck.PROPERTY)).isNull();
+    assertThat(LeakCheck.isEnabled()).isFalse();
+    assertThat(LeakCheck.PROPERTY).isEqualTo("org.contextvars.leakCheck");
+  }
+
+  @Test
+  void nothingIsReportedWhenTheCheckIsOff() throws Exception {
+    Queue<ContextLeak> leaks = new ConcurrentLinkedQueue<>();
+    LeakCheck.Listener previous = LeakCheck.setListener(leaks::add);
+    ExecutorService raw = Executors.newSingleThreadExecutor();
+    AtomicReference<Token<String>> leaked = new AtomicReference<>();
+    try {
+      raw.submit(() -> leaked.set(REQUEST.set("left on the thread"))).get(10, TimeUnit.SECONDS);
+      ContextExecutors.wrap(raw).submit(() -> REQUEST.set("never reset")).get(10, TimeUnit.SECONDS);
+      ContextCompletableFuture.completedFuture("v").thenRun(() -> REQUEST.set("never reset"));
+      assertThat(leaks).isEmpty();
+    } finally {
+      LeakCheck.setListener(previous);
+      raw.submit(() -> leaked.get().close()).get(10, TimeUnit.SECONDS);
+      PooledThreads.shutDown(raw);
+    }
+  }
+
+  @Test
+  void theDefaultListenerLogsAWarningWithTheSetSite() {
+    assertThat(LeakCheck.loggingListener()).isNotNull();
+    LeakCheck.Listener current = LeakCheck.setListener(leak -> {});
+    LeakCheck.setListener(current);
+    assertThat(current).isSameAs(LeakCheck.loggingListener());
+
+    List<LogRecord> records = new ArrayList<>();
+    Handler handler = LeakCheckTest.capturing(records);
+    Logger logger = Logger.getLogger("org.contextvars.LeakCheck");
+    logger.addHandler(handler);
+    Throwable site = new Throwable("set here");
+    ContextLeak leak =
+        new ContextLeak(ContextLeak.Kind.UNRESET_TOKEN, REQUEST, "worker-1", site);
+    try {
+      LeakCheck.loggingListener().onLeak(leak);
+    } finally {
+      logger.removeHandler(handler);
+    }
+    assertThat(records).singleElement().satisfies(r -> {
+      assertThat(r.getLevel()).isEqualTo(Level.WARNING);
+      assertThat(r.getMessage()).isEqualTo(leak.message());
+      assertThat(r.getThrown()).isSameAs(site);
+    });
+  }
+
+  @Test
+  void setListenerRejectsNull() {
+    assertThatThrownBy(() -> LeakCheck.setListener(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("listener must not be null");
+  }
+}
