@@ -39,8 +39,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Each stage's function runs in its own copy of the creator's context: a value it sets is seen
  * neither by the next stage, nor by the creator, nor by the completing thread, which gets back
- * exactly the context it had. Stage creation costs one {@link Context#copyCurrent()} (constant
- * time, one small allocation).
+ * exactly the context it had. Creating a stage adds a {@link Context#copyCurrent()}, which takes
+ * constant time, and one wrapper around the stage's function.
  *
  * <p>{@code *Async} methods without an executor run on the same pool as {@code CompletableFuture}'s
  * (the common pool, or a new thread per task when the common pool has no parallelism). {@link

@@ -39,9 +39,9 @@ import org.contextvars.internal.LoggingLeakListener;
  * </ul>
  *
  * <p>Cost: the switch is a {@code static final} field read once when the library is first used;
- * when it is off, the JIT removes the checks and nothing is recorded. When it is on, every {@code
- * set} captures a stack trace and every wrapped task does a little bookkeeping: use it to find
- * leaks, not in production hot paths.
+ * when it is off, each check is a branch on that constant, which the JIT folds away, and nothing is
+ * recorded. When it is on, every {@code set} captures a stack trace and every wrapped task does
+ * some bookkeeping: use it to find leaks, not in production hot paths.
  *
  * <p>Cautions:
  *
@@ -54,6 +54,10 @@ import org.contextvars.internal.LoggingLeakListener;
  *   <li>Threads made by an {@link ContextExecutors#inheriting inheriting} thread factory run their
  *       whole life inside a wrapped task, so they are checked for unreset tokens when they end,
  *       and never for bindings outside a task.
+ *   <li>The check cannot tell a pool thread's leftovers from values that code holds on purpose
+ *       when that code runs, inline and outside any wrapped task, a task wrapped on another
+ *       thread (for example a coroutine that calls such a {@code Runnable} directly): those
+ *       values are reported as {@code BOUND_OUTSIDE_TASK} too.
  * </ul>
  *
  * <p>Thread-safety: all methods may be called from any thread. The listener is called on the thread
@@ -83,8 +87,10 @@ public final class LeakCheck {
   }
 
   /**
-   * The initial listener: logs each finding as a {@code WARNING} to the {@code java.util.logging}
+   * The initial listener: logs a finding as a {@code WARNING} to the {@code java.util.logging}
    * logger named {@code org.contextvars.LeakCheck}, with the set site as the attached throwable.
+   * So that a leak in a loop does not flood the log, each place that sets a leaking variable is
+   * logged once.
    */
   public static Listener loggingListener() {
     return LoggingLeakListener.INSTANCE;

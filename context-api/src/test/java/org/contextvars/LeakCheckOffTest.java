@@ -54,23 +54,45 @@ class LeakCheckOffTest {
     LeakCheck.setListener(current);
     assertThat(current).isSameAs(LeakCheck.loggingListener());
 
+    Throwable site = new Throwable("set here");
+    ContextLeak leak = new ContextLeak(ContextLeak.Kind.UNRESET_TOKEN, REQUEST, "worker-1", site);
+    List<LogRecord> records = logged(leak);
+    assertThat(records).singleElement().satisfies(r -> {
+      assertThat(r.getLevel()).isEqualTo(Level.WARNING);
+      assertThat(r.getMessage()).startsWith(leak.message());
+      assertThat(r.getThrown()).isSameAs(site);
+    });
+  }
+
+  @Test
+  void theDefaultListenerLogsEachPlaceThatLeaksOnce() {
+    ContextVar<String> var = ContextVar.of("logged once");
+    Throwable site = new Throwable("one site");
+    List<LogRecord> records = logged(
+        new ContextLeak(ContextLeak.Kind.UNRESET_TOKEN, var, "worker-1", site),
+        new ContextLeak(ContextLeak.Kind.UNRESET_TOKEN, var, "worker-2", site),
+        new ContextLeak(ContextLeak.Kind.BOUND_OUTSIDE_TASK, var, "worker-1", site),
+        new ContextLeak(ContextLeak.Kind.UNRESET_TOKEN, var, "worker-1", siteOnAnotherLine()));
+    assertThat(records).extracting(LogRecord::getThrown).hasSize(3);
+  }
+
+  private static Throwable siteOnAnotherLine() {
+    return new Throwable("another site");
+  }
+
+  private static List<LogRecord> logged(ContextLeak... leaks) {
     List<LogRecord> records = new ArrayList<>();
     Handler handler = LeakCheckTest.capturing(records);
     Logger logger = Logger.getLogger("org.contextvars.LeakCheck");
     logger.addHandler(handler);
-    Throwable site = new Throwable("set here");
-    ContextLeak leak =
-        new ContextLeak(ContextLeak.Kind.UNRESET_TOKEN, REQUEST, "worker-1", site);
     try {
-      LeakCheck.loggingListener().onLeak(leak);
+      for (ContextLeak leak : leaks) {
+        LeakCheck.loggingListener().onLeak(leak);
+      }
     } finally {
       logger.removeHandler(handler);
     }
-    assertThat(records).singleElement().satisfies(r -> {
-      assertThat(r.getLevel()).isEqualTo(Level.WARNING);
-      assertThat(r.getMessage()).isEqualTo(leak.message());
-      assertThat(r.getThrown()).isSameAs(site);
-    });
+    return records;
   }
 
   @Test
