@@ -3,6 +3,7 @@ package org.contextvars.examples;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.contextvars.examples.requestid.RequestIdExample;
 import org.contextvars.examples.spinner.SpinnerExample;
 import org.jspecify.annotations.Nullable;
 
@@ -27,7 +28,8 @@ public final class Examples {
   /** Every example, in the order they are best read. */
   static List<Example> all() {
     return List.of(
-        new SpinnerExample()
+        new SpinnerExample(),
+        new RequestIdExample()
         // 5. coroutines: Java code calling Kotlin coroutines that keep their context across
         //    suspensions. It joins this list together with the context-kotlin coroutine bridge.
         );
