@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.contextvars.examples.requestid.RequestIdExample;
 import org.contextvars.examples.spinner.SpinnerExample;
+import org.contextvars.examples.tasktree.TaskTreeExample;
 import org.contextvars.examples.transactions.TransactionExample;
 import org.jspecify.annotations.Nullable;
 
@@ -31,7 +32,8 @@ public final class Examples {
     return List.of(
         new SpinnerExample(),
         new RequestIdExample(),
-        new TransactionExample()
+        new TransactionExample(),
+        new TaskTreeExample()
         // 5. coroutines: Java code calling Kotlin coroutines that keep their context across
         //    suspensions. It joins this list together with the context-kotlin coroutine bridge.
         );

@@ -7,8 +7,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Serves {@code GET /orders/<number>}. It knows nothing about request ids: {@link OrderService}
- * and the code below it find the id on their own.
+ * Serves {@code GET /orders/<number>}. It knows nothing about request ids: {@link OrderService} and
+ * the code below it find the id on their own.
  */
 final class OrderHandler implements HttpHandler {
 

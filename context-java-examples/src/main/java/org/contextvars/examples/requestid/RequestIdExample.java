@@ -21,13 +21,13 @@ import org.contextvars.examples.NamedThreads;
  * A request id travels through a real HTTP server without being passed as an argument.
  *
  * <p>{@link RequestIdFilter} sets {@code REQUEST_ID} once per request. Below it, {@link
- * OrderService} logs from the request thread, from a method two calls deeper, from a task handed
- * to a worker pool, and from the steps of a {@code CompletableFuture} chain: every log line and
- * every step of the response shows the id of its own request, while three requests run at once on
- * shared, pooled threads.
+ * OrderService} logs from the request thread, from a method two calls deeper, from a task handed to
+ * a worker pool, and from the steps of a {@code CompletableFuture} chain: every log line and every
+ * step of the response shows the id of its own request, while three requests run at once on shared,
+ * pooled threads.
  *
- * <p>The worker pool is wrapped with {@code ContextExecutors.wrap}; without the wrapper the
- * worker steps would see no request id at all.
+ * <p>The worker pool is wrapped with {@code ContextExecutors.wrap}; without the wrapper the worker
+ * steps would see no request id at all.
  */
 public final class RequestIdExample implements Example {
 

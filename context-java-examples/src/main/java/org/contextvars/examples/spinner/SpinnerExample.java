@@ -73,8 +73,9 @@ public final class SpinnerExample implements Example {
     } else {
       out.println();
       out.println(title);
-      out.println("  skipped: virtual threads need JDK 21 or later; this is JDK "
-          + Runtime.version().feature());
+      out.println(
+          "  skipped: virtual threads need JDK 21 or later; this is JDK "
+              + Runtime.version().feature());
     }
 
     out.println();

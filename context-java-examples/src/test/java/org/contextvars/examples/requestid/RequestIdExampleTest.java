@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.contextvars.examples.requestid.RequestId.HEADER;
 
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -119,12 +118,13 @@ class RequestIdExampleTest {
           RequestIdExample.send(client, server, "/orders/5", "x<script>").get(1, TimeUnit.MINUTES);
       String id = response.headers().firstValue(HEADER).orElseThrow();
       assertThat(id).matches(GENERATED);
-      assertThat(RequestIdExample.idsByStep(response.body())).containsOnly(
-          Map.entry("handler", id),
-          Map.entry("stock", id),
-          Map.entry("audit", id),
-          Map.entry("pricing", id),
-          Map.entry("tax", id));
+      assertThat(RequestIdExample.idsByStep(response.body()))
+          .containsOnly(
+              Map.entry("handler", id),
+              Map.entry("stock", id),
+              Map.entry("audit", id),
+              Map.entry("pricing", id),
+              Map.entry("tax", id));
     }
     assertPoolThreadsLeftEmpty();
   }
@@ -177,7 +177,11 @@ class RequestIdExampleTest {
     assertThat(messagesByOrder.values().stream().collect(Collectors.toSet()))
         .containsExactly(
             Set.of(
-                "received", "stock reserved", "audit entry written", "price computed", "tax added"));
+                "received",
+                "stock reserved",
+                "audit entry written",
+                "price computed",
+                "tax added"));
   }
 
   private void assertPoolThreadsLeftEmpty() throws Exception {
