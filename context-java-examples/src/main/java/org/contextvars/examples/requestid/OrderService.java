@@ -31,6 +31,8 @@ final class OrderService {
 
     String auditStep = workers.submit(() -> audit(order)).get(); // a worker thread
 
+    // thenApplyAsync hands its step to the wrapper when the step before completes: from a worker
+    // that already runs in this request's context, or from this thread. Either way, the same id.
     String pricingSteps =
         CompletableFuture.supplyAsync(() -> price(order), workers) // a worker thread
             .thenApplyAsync(priced -> priced + "\n" + addTax(order), workers) // maybe another

@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.contextvars.examples.Example;
 import org.contextvars.examples.NamedThreads;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request id travels through a real HTTP server without being passed as an argument.
@@ -91,7 +92,7 @@ public final class RequestIdExample implements Example {
   }
 
   static CompletableFuture<HttpResponse<String>> send(
-      HttpClient client, OrderServer server, String path, String requestId) {
+      HttpClient client, OrderServer server, String path, @Nullable String requestId) {
     HttpRequest.Builder request = HttpRequest.newBuilder(server.uri(path));
     if (requestId != null) {
       request.header(HEADER, requestId);

@@ -22,6 +22,7 @@ final class RequestIdFilter extends Filter {
   private final AtomicLong generated = new AtomicLong();
 
   @Override
+  @SuppressWarnings("try") // the token is there to be closed
   public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
     String id = exchange.getRequestHeaders().getFirst(HEADER);
     if (id == null || !PLAIN_ID.matcher(id).matches()) {

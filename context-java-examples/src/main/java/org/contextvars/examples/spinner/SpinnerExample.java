@@ -98,6 +98,7 @@ public final class SpinnerExample implements Example {
     return drawn;
   }
 
+  @SuppressWarnings("try") // the scope is there to be closed
   private static String spin(char own, SymbolStore store, Phaser lockstep) {
     StringBuilder row = new StringBuilder();
     try {

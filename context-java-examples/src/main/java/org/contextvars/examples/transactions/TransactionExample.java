@@ -132,6 +132,7 @@ public final class TransactionExample implements Example {
     out.printf("   %-34s %s%n", label, value);
   }
 
+  @SuppressWarnings("try") // a read-only transaction, rolled back on close
   private String balances(DataSource db) throws SQLException {
     try (Transaction tx = Transaction.begin(db)) {
       return String.join(" ", accounts.balances());
