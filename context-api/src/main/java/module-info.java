@@ -6,7 +6,7 @@
  * entered-check that {@code Context.run} performs.
  */
 module org.contextvars {
-  requires static org.jspecify;
+  requires static transitive org.jspecify;
 
   exports org.contextvars;
   exports org.contextvars.internal to
