@@ -1,6 +1,7 @@
 package org.contextvars.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -50,12 +51,21 @@ final class TrieShapes {
       }
       Object key = node.content[2 * index];
       int hash = node.hashes[index];
-      assertThat(key).as("key of entry %d", index).isNotNull();
-      assertThat(seenKeys.put(key, Boolean.TRUE)).as("key %s seen twice", key).isNull();
-      assertThat(fragmentOf(hash, shift)).as("fragment of %s", key).isEqualTo(fragment);
-      assertThat(hash & lowMask(shift)).as("path prefix of %s", key).isEqualTo(prefix);
-      if (key instanceof TestKey) {
-        assertThat(hash).as("stored hash of %s", key).isEqualTo(((TestKey) key).hash);
+      // Plain checks: this runs for every entry of maps with up to 100,000 of them.
+      if (key == null) {
+        fail("null key at entry %d", index);
+      }
+      if (seenKeys.put(key, Boolean.TRUE) != null) {
+        fail("key %s seen twice", key);
+      }
+      if (fragmentOf(hash, shift) != fragment) {
+        fail("%s at fragment %d of shift %d", key, fragment, shift);
+      }
+      if ((hash & lowMask(shift)) != prefix) {
+        fail("%s below path prefix %x at shift %d", key, prefix, shift);
+      }
+      if (key instanceof TestKey && ((TestKey) key).hash != hash) {
+        fail("%s stored with hash %x", key, hash);
       }
       index++;
       count++;
@@ -75,8 +85,9 @@ final class TrieShapes {
         assertThat(child).as("child above the last level").isInstanceOf(BitmapNode.class);
         childCount = checkNode((BitmapNode) child, shift + 5, childPrefix, seenKeys);
       }
-      assertThat(childCount).as("entries below fragment %d at shift %d", fragment, shift)
-          .isGreaterThanOrEqualTo(2);
+      if (childCount < 2) {
+        fail("%d entries below fragment %d at shift %d", childCount, fragment, shift);
+      }
       count += childCount;
       childIndex++;
     }
@@ -89,10 +100,14 @@ final class TrieShapes {
     assertThat(node.entries.length % 2).isZero();
     for (int i = 0; i < node.entries.length; i += 2) {
       Object key = node.entries[i];
-      assertThat(key).isNotNull();
-      assertThat(seenKeys.put(key, Boolean.TRUE)).as("key %s seen twice", key).isNull();
-      if (key instanceof TestKey) {
-        assertThat(((TestKey) key).hash).as("hash of %s", key).isEqualTo(fullHash);
+      if (key == null) {
+        fail("null key in collision node %x", fullHash);
+      }
+      if (seenKeys.put(key, Boolean.TRUE) != null) {
+        fail("key %s seen twice", key);
+      }
+      if (key instanceof TestKey && ((TestKey) key).hash != fullHash) {
+        fail("%s in collision node %x", key, fullHash);
       }
     }
     return node.size();
@@ -131,10 +146,13 @@ final class TrieShapes {
     }
   }
 
-  /** Key to value, by identity; values wrapped so that identical values compare equal. */
-  private static Map<Object, Identity> entriesOf(CollisionNode node) {
-    Map<Object, Identity> entries = new IdentityHashMap<>();
-    node.forEach((key, value) -> entries.put(key, new Identity(value)));
+  /**
+   * Key to value. {@code IdentityHashMap.equals} against another {@code IdentityHashMap} compares
+   * keys and values by identity.
+   */
+  private static Map<Object, Object> entriesOf(CollisionNode node) {
+    Map<Object, Object> entries = new IdentityHashMap<>();
+    node.forEach(entries::put);
     return entries;
   }
 
@@ -144,29 +162,5 @@ final class TrieShapes {
 
   private static int lowMask(int shift) {
     return shift == 0 ? 0 : (1 << shift) - 1;
-  }
-
-  /** Equal when the wrapped references are identical. */
-  private static final class Identity {
-    private final Object ref;
-
-    Identity(Object ref) {
-      this.ref = ref;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-      return other instanceof Identity && ((Identity) other).ref == ref;
-    }
-
-    @Override
-    public int hashCode() {
-      return System.identityHashCode(ref);
-    }
-
-    @Override
-    public String toString() {
-      return String.valueOf(ref);
-    }
   }
 }
