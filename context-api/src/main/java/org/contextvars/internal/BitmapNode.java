@@ -15,9 +15,11 @@ import org.jspecify.annotations.Nullable;
  * checks.
  *
  * <p>Canonical form: every child holds at least two entries in its subtree. Removal that leaves a
- * child with a single entry moves that entry up, so a trie's shape depends only on the set of hashes
- * it holds, never on the order of puts and removes that built it. Below the seventh level ({@code
- * shift} 30, where only two bits are left) the children are {@link CollisionNode}s.
+ * child with a single entry moves that entry up, so a trie's shape depends only on the keys it
+ * holds, never on the order of puts and removes that built it (only the order inside a collision
+ * node does). The seventh level is the last ({@code shift} 30, where two hash bits are left): the
+ * children of its nodes are {@link CollisionNode}s, and those of all other levels' nodes are
+ * {@code BitmapNode}s.
  *
  * <p>Nodes are immutable; each update copies the path from the root to the changed node.
  */

@@ -6,12 +6,12 @@ import org.jspecify.annotations.Nullable;
  * A large {@link VarMap}: a CHAMP trie of {@link BitmapNode}s, O(log32 n) lookup and update, with
  * the entry count kept alongside so that {@link #size} is O(1).
  *
- * <p>A flat map turns into a trie on its {@value FlatVarMap#MAX_SIZE}+1st entry; a trie turns back
- * into a flat map when removals leave {@value #FLATTEN_AT} or fewer entries. Going back keeps the
- * common small context on the flat class, which is what call sites such as {@code ContextVar.get}
- * are profiled and inlined for. Going back only well below the growth limit means a context that
- * hovers around it (set, reset, set, ...) does not rebuild its map on every call: between two
- * conversions lie at least five updates, so conversions stay amortised O(1).
+ * <p>A flat map turns into a trie when a put would give it more than {@value FlatVarMap#MAX_SIZE}
+ * entries; a trie turns back into a flat map when removals leave {@value #FLATTEN_AT} or fewer.
+ * Going back keeps the common small context on the flat class, which is what call sites such as
+ * {@code ContextVar.get} are profiled and inlined for. Going back only well below the growth limit
+ * keeps a context that hovers around it (set, reset, set, ...) from converting on every update: at
+ * least five updates lie between two conversions, and each copies at most nine entries.
  */
 final class TrieVarMap extends VarMap {
 
