@@ -6,7 +6,7 @@
  * entered-check that {@code Context.run} performs.
  */
 module org.contextvars {
-  requires static org.jspecify;
+  requires static transitive org.jspecify;
   // The default leak-check listener logs through java.util.logging, which Android also has.
   requires java.logging;
 

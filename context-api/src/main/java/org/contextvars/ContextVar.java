@@ -90,7 +90,7 @@ public final class ContextVar<T extends @Nullable Object> {
       return (T) value;
     }
     if (hasDefault) {
-      return (T) defaultValue;
+      return defaultValue;
     }
     throw new NoSuchElementException(
         this + " has no value in the current context and no default value");

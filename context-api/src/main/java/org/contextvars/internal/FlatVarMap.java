@@ -5,16 +5,30 @@ import org.jspecify.annotations.Nullable;
 /**
  * A small {@link VarMap}: keys and values interleaved in one array, scanned by identity. A linear
  * scan of a handful of references beats hashing for the one to eight variables most contexts hold.
+ *
+ * <p>Holds at most {@link #MAX_SIZE} entries; the put that would exceed it returns a {@link
+ * TrieVarMap} instead. The hashes are kept beside the entries only so that this growth can place
+ * every entry in the trie: lookups never read them.
  */
 final class FlatVarMap extends VarMap {
 
-  static final FlatVarMap EMPTY = new FlatVarMap(new Object[0]);
+  /** The most entries a flat map holds; one more turns it into a trie. */
+  static final int MAX_SIZE = 8;
+
+  private static final int[] NO_HASHES = new int[0];
+
+  static final FlatVarMap EMPTY = new FlatVarMap(new Object[0], NO_HASHES);
 
   /** {@code key0, value0, key1, value1, ...}; never mutated after construction. */
   private final @Nullable Object[] entries;
 
-  private FlatVarMap(@Nullable Object[] entries) {
+  /** {@code hashes[i]} is the hash of {@code entries[2 * i]}; never mutated, shared between maps. */
+  private final int[] hashes;
+
+  /** Takes ownership of both arrays: callers must not touch them afterwards. */
+  FlatVarMap(@Nullable Object[] entries, int[] hashes) {
     this.entries = entries;
+    this.hashes = hashes;
   }
 
   @Override
@@ -38,14 +52,22 @@ final class FlatVarMap extends VarMap {
         }
         @Nullable Object[] copy = e.clone();
         copy[i + 1] = value;
-        return new FlatVarMap(copy);
+        // The keys did not change, so neither did their hashes.
+        return new FlatVarMap(copy, hashes);
       }
+    }
+    int n = hashes.length;
+    if (n == MAX_SIZE) {
+      return TrieVarMap.grownFrom(e, hashes, key, hash, value);
     }
     @Nullable Object[] grown = new Object[e.length + 2];
     System.arraycopy(e, 0, grown, 0, e.length);
     grown[e.length] = key;
     grown[e.length + 1] = value;
-    return new FlatVarMap(grown);
+    int[] grownHashes = new int[n + 1];
+    System.arraycopy(hashes, 0, grownHashes, 0, n);
+    grownHashes[n] = hash;
+    return new FlatVarMap(grown, grownHashes);
   }
 
   @Override
@@ -59,7 +81,12 @@ final class FlatVarMap extends VarMap {
         @Nullable Object[] shrunk = new Object[e.length - 2];
         System.arraycopy(e, 0, shrunk, 0, i);
         System.arraycopy(e, i + 2, shrunk, i, e.length - i - 2);
-        return new FlatVarMap(shrunk);
+        int n = hashes.length;
+        int at = i >> 1;
+        int[] shrunkHashes = new int[n - 1];
+        System.arraycopy(hashes, 0, shrunkHashes, 0, at);
+        System.arraycopy(hashes, at + 1, shrunkHashes, at, n - at - 1);
+        return new FlatVarMap(shrunk, shrunkHashes);
       }
     }
     return this;
@@ -67,7 +94,7 @@ final class FlatVarMap extends VarMap {
 
   @Override
   public int size() {
-    return entries.length >> 1;
+    return hashes.length;
   }
 
   @Override
