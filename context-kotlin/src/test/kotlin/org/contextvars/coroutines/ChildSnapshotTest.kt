@@ -4,7 +4,6 @@ import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Deferred
-import kotlinx.coroutines.ExperimentalCoroutinesApi
 import kotlinx.coroutines.async
 import kotlinx.coroutines.channels.produce
 import kotlinx.coroutines.future.await
@@ -23,7 +22,6 @@ import kotlin.test.assertEquals
  * `launch`, `async`, `produce`, `future` and `runBlocking` start the child in a copy of the
  * creator's context taken at creation; later sets on either side stay on that side.
  */
-@OptIn(ExperimentalCoroutinesApi::class)
 class ChildSnapshotTest : ContextTestBase() {
 
     /** Starts a child that reports what it saw, then sets a value and reports again. */

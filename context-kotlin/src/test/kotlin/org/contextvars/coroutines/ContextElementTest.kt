@@ -1,8 +1,6 @@
 package org.contextvars.coroutines
 
 import kotlinx.coroutines.CopyableThreadContextElement
-import kotlinx.coroutines.DelicateCoroutinesApi
-import kotlinx.coroutines.ExperimentalCoroutinesApi
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import org.contextvars.Context
@@ -17,7 +15,6 @@ import kotlin.test.assertNotSame
 import kotlin.test.assertSame
 import kotlin.test.assertTrue
 
-@OptIn(ExperimentalCoroutinesApi::class, DelicateCoroutinesApi::class)
 class ContextElementTest : ContextTestBase() {
 
     private val name = ContextVar.of<String>("name")
