@@ -62,8 +62,9 @@ import kotlin.coroutines.CoroutineContext
  *   no way to tell that call apart from `launch(coroutineContext)`, and sharing one context between
  *   two coroutines would break both. Pass only the dispatcher to share.
  * - Low-level starters that do not go through a coroutine builder (`createCoroutine`,
- *   `startCoroutine`, the scope of `runTest`) install the element as it is: such a coroutine uses
- *   the context the element was created with. Create a new element for each of them.
+ *   `startCoroutine`, the scope of `runTest`) install the element as it is: such a coroutine runs
+ *   in the context the element made when it was created, and its children start in copies of that
+ *   context as usual. Create a new element for each such coroutine.
  * - A coroutine is created on the creating thread: a scope captured in one coroutine and used to
  *   launch from another thread gives the child a copy of that other thread's context, as Python's
  *   `create_task` copies the calling context.
@@ -111,9 +112,17 @@ public class ContextElement internal constructor(
         ThreadContextHolder.get().current = oldState
     }
 
-    /** A new coroutine's element: a new context, made as this element prescribes. */
-    override fun copyForChild(): CopyableThreadContextElement<Context> =
-        ContextElement(children.newContext(), ChildContextSource.CopyOfCreator)
+    /**
+     * A new coroutine's element: a new context, made as this element prescribes. When this element's
+     * own context is the one current here, a coroutine running in it is launching a child, so the
+     * child gets a plain copy: this happens for templates that a low-level starter installed as they
+     * are, whose bindings are already in that context and must not be applied over later sets.
+     */
+    override fun copyForChild(): CopyableThreadContextElement<Context> {
+        val current = ThreadContextHolder.get().current
+        val start = if (current === context) current.copy() else children.newContext()
+        return ContextElement(start, ChildContextSource.CopyOfCreator)
+    }
 
     /**
      * Called when a new coroutine, or a `withContext` block, is given [overwritingElement] while its

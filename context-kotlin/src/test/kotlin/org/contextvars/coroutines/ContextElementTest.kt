@@ -121,6 +121,16 @@ class ContextElementTest : ContextTestBase() {
     }
 
     @Test
+    fun `a template installed as it is gives children a copy of its current context, not its recipe`() {
+        val template = name.asContextElement("recipe")
+        val child = installed(template) {
+            name.set("changed after start")
+            template.copyForChild()
+        }
+        assertEquals("changed after start", installed(child) { name.get() })
+    }
+
+    @Test
     fun `binding one variable twice is rejected with its name`() {
         val error = assertFailsWith<IllegalArgumentException> { ContextElement(name boundTo "a", count boundTo 1, name boundTo "b") }
         assertTrue("ContextVar(name)" in error.message!!, error.message)
