@@ -65,6 +65,10 @@ import kotlin.coroutines.CoroutineContext
  *   `startCoroutine`, the scope of `runTest`) install the element as it is: such a coroutine runs
  *   in the context the element made when it was created, and its children start in copies of that
  *   context as usual. Create a new element for each such coroutine.
+ * - A coroutine whose context has no dispatcher (a bare `suspend fun main`, `startCoroutine` with
+ *   an empty context) is resumed by kotlinx.coroutines without installing any thread context
+ *   element: after a suspension it sees the context of whichever thread resumed it. Run such code
+ *   inside `runBlocking(ContextElement())` or `withContext(Dispatchers.Default + ContextElement())`.
  * - A coroutine is created on the creating thread: a scope captured in one coroutine and used to
  *   launch from another thread gives the child a copy of that other thread's context, as Python's
  *   `create_task` copies the calling context.

@@ -8,12 +8,18 @@ import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.test.runTest
 import kotlinx.coroutines.withContext
+import kotlinx.coroutines.yield
 import org.contextvars.coroutines.Vars.REQUEST
 import org.contextvars.coroutines.Vars.STEP
 import org.junit.jupiter.api.Test
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.TimeUnit
 import kotlin.concurrent.thread
+import kotlin.coroutines.Continuation
+import kotlin.coroutines.EmptyCoroutineContext
+import kotlin.coroutines.resume
+import kotlin.coroutines.startCoroutine
+import kotlin.coroutines.suspendCoroutine
 import kotlin.test.assertEquals
 import kotlin.test.assertFalse
 import kotlin.test.assertNotEquals
@@ -81,6 +87,53 @@ class DocumentedLimitsTest : ContextTestBase() {
             assertEquals("changed", REQUEST.get())
         }
         assertFalse(REQUEST.isBound())
+    }
+
+    @Test
+    fun `a coroutine without a dispatcher is resumed without its element`() {
+        // Like a bare `suspend fun main`: no dispatcher, so kotlinx.coroutines never installs thread
+        // context elements when it resumes, and the code sees the resuming thread's context.
+        val suspended = CompletableFuture<Continuation<Unit>>()
+        val result = CompletableFuture<List<String>>()
+        val token = REQUEST.set("starter")
+        try {
+            val block: suspend () -> List<String> = {
+                withContext(STEP.asContextElement(1)) {
+                    val before = "${REQUEST.orElse("none")}/${STEP.orElse(-1)}"
+                    suspendCoroutine<Unit> { suspended.complete(it) }
+                    listOf(before, "${REQUEST.orElse("none")}/${STEP.orElse(-1)}")
+                }
+            }
+            block.startCoroutine(Continuation(EmptyCoroutineContext) { result.complete(it.getOrThrow()) })
+        } finally {
+            REQUEST.reset(token) // the starting thread is back in its own context
+        }
+        thread {
+            val foreign = REQUEST.set("resumer")
+            suspended.get().resume(Unit) // runs the coroutine right here, with nothing installed
+            REQUEST.reset(foreign)
+        }
+        assertEquals(listOf("starter/1", "resumer/-1"), result.get(10, TimeUnit.SECONDS))
+    }
+
+    @Test
+    fun `a coroutine without a dispatcher works inside withContext with a dispatcher and an element`() {
+        val result = CompletableFuture<List<String>>()
+        val token = REQUEST.set("starter")
+        try {
+            val block: suspend () -> List<String> = {
+                withContext(Dispatchers.Default + STEP.asContextElement(1)) {
+                    val before = "${REQUEST.get()}/${STEP.get()}"
+                    delay(1)
+                    withContext(TestPools.other.dispatcher) { yield() }
+                    listOf(before, "${REQUEST.get()}/${STEP.get()}")
+                }
+            }
+            block.startCoroutine(Continuation(EmptyCoroutineContext) { result.complete(it.getOrThrow()) })
+        } finally {
+            REQUEST.reset(token)
+        }
+        assertEquals(listOf("starter/1", "starter/1"), result.get(10, TimeUnit.SECONDS))
     }
 
     @Test

@@ -71,6 +71,58 @@ class FlowTest : ContextTestBase() {
             assertFalse(LEVEL.isBound())
         }
 
+    /**
+     * `flowOn` with a binding and no dispatcher runs the upstream in the collector's coroutine, and
+     * every emit switches back to the collector's context without dispatching. In kotlinx.coroutines
+     * 1.11.0 the switch stays installed while the collector suspends (issue 4755); each side must
+     * still see its own values after every suspension, and the threads must end up clean.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.contextvars.coroutines.TestPools#dispatchers")
+    fun `flowOn with only a binding keeps both sides apart while either side suspends`(case: DispatcherCase) {
+        TestPools.withMarkersOnAllPools {
+            runBlocking(ContextElement()) {
+                withContext(case.context) {
+                    REQUEST.set("collector")
+                    val upstreamSaw = mutableListOf<String>()
+                    val collectorSaw = mutableListOf<String>()
+                    flow {
+                        REQUEST.set("upstream")
+                        for (i in 1..3) {
+                            emit(i)
+                            upstreamSaw += "${REQUEST.get()}/${LEVEL.get()}"
+                            if (i == 2) withContext(TestPools.other.dispatcher) { delay(1) } else delay(1)
+                            upstreamSaw += "${REQUEST.get()}/${LEVEL.get()}"
+                        }
+                    }.flowOn(LEVEL.asContextElement(2)).collect { i ->
+                        collectorSaw += "${REQUEST.get()}/${LEVEL.get()}"
+                        when (i) {
+                            1 -> delay(1)
+                            2 -> withContext(TestPools.other.dispatcher) { kotlinx.coroutines.yield() }
+                            else -> kotlinx.coroutines.yield()
+                        }
+                        collectorSaw += "${REQUEST.get()}/${LEVEL.get()}"
+                    }
+                    assertEquals(List(6) { "upstream/2" }, upstreamSaw)
+                    assertEquals(List(6) { "collector/0" }, collectorSaw)
+                    assertEquals("collector", REQUEST.get())
+                }
+            }
+        }
+    }
+
+    @Test
+    fun `combined flows each run in a copy of the collector's context`() = runBlocking(ContextElement()) {
+        REQUEST.set("collector")
+        val left = flow { REQUEST.set("left"); emit(REQUEST.get()); delay(1); emit(REQUEST.get()) }
+        val right = flow { emit(REQUEST.get()); REQUEST.set("right"); delay(1); emit(REQUEST.get()) }
+            .flowOn(LEVEL.asContextElement(3))
+        val seen = kotlinx.coroutines.flow.combine(left, right) { l, r -> "$l+$r/${REQUEST.get()}" }.toList()
+        assertEquals("left+right/collector", seen.last())
+        kotlin.test.assertTrue(seen.all { it.endsWith("/collector") }, "$seen")
+        assertEquals("collector", REQUEST.get())
+    }
+
     @Test
     fun `a plain flow runs in the collector's own context`() = runBlocking(ContextElement()) {
         REQUEST.set("collector")
