@@ -13,8 +13,7 @@ import kotlin.coroutines.CoroutineContext
 
 /**
  * Gives each coroutine its own [Context], the way asyncio gives each task one, so that
- * [ContextVar.get] and [ContextVar.set]
- * work inside coroutines as they do inside Python tasks.
+ * [ContextVar.get] and [ContextVar.set] work inside coroutines as they do inside Python tasks.
  *
  * ```
  * val REQUEST_ID = ContextVar.of<String>("requestId")
@@ -40,8 +39,10 @@ import kotlin.coroutines.CoroutineContext
  * | `set` in that coroutine | kept across suspensions and dispatcher switches; never seen by the parent, siblings or other coroutines on the same thread |
  * | `launch`, `async`, `produce`, `future`, `runBlocking(element)`, `flowOn`, `channelFlow` | the child starts in a copy of the context current where it is created, taken when it is created |
  * | `withContext(dispatcher)`, `coroutineScope`, `supervisorScope`, `withTimeout` | share the caller's context: sets inside are visible after they return |
+ * | a plain `flow { }` body | runs in its collector's coroutine and context, like an async generator in its consumer's task |
  * | `withContext(element)` | the block runs in a new context made by `element` (for example the caller's plus a binding); the caller's context is unchanged afterwards |
  * | suspension, completion, cancellation, exception | the thread gets back exactly the context it had before |
+ * | `Dispatchers.Unconfined`, `CoroutineStart.UNDISPATCHED`, `Main.immediate`-style inline resumes | the same rules: the resumed coroutine sees its own context, the frame it ran in gets its own back |
  *
  * The coroutine's `Context` object is itself the holder of its values: `set` replaces that object's
  * immutable map, and resuming the coroutine makes that object current on the thread with one

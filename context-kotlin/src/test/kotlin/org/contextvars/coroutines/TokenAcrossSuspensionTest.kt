@@ -91,6 +91,7 @@ class TokenAcrossSuspensionTest : ContextTestBase() {
         STEP.reset(token)
         launch { }.join()
         delay(1)
-        assertFailsWith<IllegalStateException> { STEP.reset(token) }
+        val error = assertFailsWith<IllegalStateException> { STEP.reset(token) }
+        assertTrue("already been used" in error.message!!, error.message)
     }
 }
