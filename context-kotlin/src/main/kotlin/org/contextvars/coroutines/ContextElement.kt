@@ -136,7 +136,10 @@ public class ContextElement internal constructor(
     override fun mergeForChild(overwritingElement: CoroutineContext.Element): CoroutineContext =
         (overwritingElement as ContextElement).copyForChild()
 
-    /** Shows how children start, never the values, which may be private. */
+    /**
+     * Shows how children start: a template shows the bindings it was given, a coroutine's own element
+     * never shows the values it holds, which may be private.
+     */
     override fun toString(): String = "ContextElement(children start in a $children)"
 }
 
