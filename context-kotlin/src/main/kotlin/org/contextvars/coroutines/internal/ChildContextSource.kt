@@ -1,0 +1,45 @@
+package org.contextvars.coroutines.internal
+
+import org.contextvars.Context
+import org.contextvars.coroutines.ContextVarBinding
+
+/**
+ * Makes the [Context] a new coroutine starts in. Called by the coroutine builder, on the thread that
+ * creates the coroutine, so "current" below means the creator's context.
+ */
+internal sealed interface ChildContextSource {
+
+    fun newContext(): Context
+
+    /** Python's `create_task`: a copy of the context current on the creating thread. */
+    object CopyOfCreator : ChildContextSource {
+        override fun newContext(): Context = Context.copyCurrent()
+
+        override fun toString(): String = "copy of the creator's context"
+    }
+
+    /** `create_task(coro, context=ctx)`, except that each coroutine gets its own copy of [source]. */
+    class CopyOf(private val source: Context) : ChildContextSource {
+        override fun newContext(): Context = source.copy()
+
+        override fun toString(): String = "copy of $source"
+    }
+
+    /** A copy of the creator's context with [bindings] added on top. */
+    class CreatorPlus(private val bindings: Array<out ContextVarBinding<*>>) : ChildContextSource {
+        override fun newContext(): Context = Context.copyCurrent().plus(bindings)
+
+        override fun toString(): String =
+            bindings.joinToString(prefix = "copy of the creator's context plus ")
+    }
+}
+
+/**
+ * A copy of this context with [bindings] set in it. The copy is new and private to this call, so
+ * running it cannot collide with anyone else entering it.
+ */
+internal fun Context.plus(bindings: Array<out ContextVarBinding<*>>): Context {
+    val result = copy()
+    result.run(Runnable { bindings.forEach { it.setInCurrentContext() } })
+    return result
+}
