@@ -68,7 +68,7 @@ class InvoiceService(renderThreads: ExecutorService, private val callbacks: Exec
         withContext(Dispatchers.IO) { steps.print("  withContext(Dispatchers.IO)") }
         withContext(renderPool) {
             steps.print("  withContext(renderPool)")
-            REQUEST_ID.set(REQUEST_ID.get() + "/pdf") // only this coroutine sees it
+            REQUEST_ID.set(REQUEST_ID.get() + "/pdf") // into this coroutine's context, never the caller's
             delay(1) // resumes on any render thread, still with the new id
             steps.print("  after REQUEST_ID.set")
         }
