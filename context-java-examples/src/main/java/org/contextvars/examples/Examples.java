@@ -3,6 +3,7 @@ package org.contextvars.examples;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.contextvars.examples.mixed.JavaKotlinExample;
 import org.contextvars.examples.requestid.RequestIdExample;
 import org.contextvars.examples.spinner.SpinnerExample;
 import org.contextvars.examples.tasktree.TaskTreeExample;
@@ -33,10 +34,8 @@ public final class Examples {
         new SpinnerExample(),
         new RequestIdExample(),
         new TransactionExample(),
-        new TaskTreeExample()
-        // 5. coroutines: Java code calling Kotlin coroutines that keep their context across
-        //    suspensions. It joins this list together with the context-kotlin coroutine bridge.
-        );
+        new TaskTreeExample(),
+        new JavaKotlinExample());
   }
 
   public static void main(String[] args) throws Exception {
