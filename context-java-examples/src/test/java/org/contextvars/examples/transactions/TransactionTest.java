@@ -68,7 +68,6 @@ class TransactionTest {
   }
 
   @Test
-  @SuppressWarnings("try")
   void closingWithoutCommitRollsBackUnbindsAndClosesTheConnection() throws SQLException {
     Connection used;
     try (Transaction tx = Transaction.begin(database.dataSource())) {
@@ -169,14 +168,12 @@ class TransactionTest {
     return Integer.parseInt(name.substring(name.indexOf('-') + 1)) % 2 == 1;
   }
 
-  @SuppressWarnings("try")
   private List<String> names() throws SQLException {
     try (Transaction tx = Transaction.begin(database.dataSource())) {
       return accounts.names();
     }
   }
 
-  @SuppressWarnings("try")
   private List<String> balances() throws SQLException {
     try (Transaction tx = Transaction.begin(database.dataSource())) {
       return accounts.balances();
