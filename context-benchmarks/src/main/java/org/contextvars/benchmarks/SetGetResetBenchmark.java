@@ -34,6 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class SetGetResetBenchmark {
 
   @Benchmark
+  @SuppressWarnings("try") // the scope is the point, not its value
   public String contextVar(BoundOnThread bound) {
     try (Token<String> token = VAR_4.set(bound.newValue)) {
       return VAR_4.get();
@@ -41,6 +42,7 @@ public class SetGetResetBenchmark {
   }
 
   @Benchmark
+  @SuppressWarnings("try") // the scope is the point, not its value
   public String openTelemetry(BoundOnThread bound) {
     try (Scope scope =
         io.opentelemetry.context.Context.current().with(OTEL_KEY_4, bound.newValue).makeCurrent()) {

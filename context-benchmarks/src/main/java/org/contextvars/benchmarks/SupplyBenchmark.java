@@ -96,6 +96,7 @@ public class SupplyBenchmark {
   }
 
   @Benchmark
+  @SuppressWarnings("try") // the scope is the point, not its value
   public String openTelemetryMakeCurrent(BoundOnThread bound, Detached detached) {
     try (Scope scope = detached.openTelemetry.makeCurrent()) {
       return io.opentelemetry.context.Context.current().get(OTEL_KEY_4);

@@ -6,24 +6,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns a JMH CSV result file ({@code -rf csv -rff results.csv}, run with {@code -prof gc}) into
- * the performance targets as ratios against their baselines, marked pass or fail, plus every
- * result with its allocation, as Markdown tables.
+ * Turns JMH JSON result files ({@code -rf json}, run with {@code -prof gc}) into the performance
+ * targets as ratios against their baselines, marked pass or fail, plus every result with its
+ * allocation, as Markdown tables.
  *
  * <pre>{@code
- * java -cp context-benchmarks/target/benchmarks.jar org.contextvars.benchmarks.TargetReport results.csv
+ * java -cp context-benchmarks/target/benchmarks.jar org.contextvars.benchmarks.TargetReport \
+ *     round1.json round2.json round3.json
  * }</pre>
  *
- * <p>A ratio is only meaningful when both sides were measured in the same run, on the same JVM;
- * rows missing from the file are skipped. Each ratio is shown with the range its two scores' error
- * bars allow: a verdict is marked "within error" when that range straddles the limit.
+ * <p>Each file is one round: a ratio compares two benchmarks of the same file, so both sides ran
+ * minutes apart on the same JVM; pairs missing from a file are skipped. On a shared machine other
+ * processes only ever add time, in bursts, so a benchmark's score here is the median of its
+ * measurement iterations rather than their mean, and a target's ratio is the median of the
+ * per-round ratios, with the lowest and highest round shown. A verdict the rounds disagree on is
+ * marked "not in every round".
  */
 public final class TargetReport {
 
@@ -104,193 +111,198 @@ public final class TargetReport {
     return new Ratio(claim, subject, baseline, Double.NaN);
   }
 
-  /** One benchmark's score and allocation. */
+  /** One benchmark (with its parameters) in one round. */
   private static final class Result {
     final String key;
-    final String unit;
-    final double score;
-    final double error;
-    double bytesPerOp = Double.NaN;
+    final List<Double> iterations;
+    final double bytesPerOp;
 
-    Result(String key, String unit, double score, double error) {
+    Result(String key, List<Double> iterations, double bytesPerOp) {
       this.key = key;
-      this.unit = unit;
-      this.score = score;
-      this.error = error;
+      this.iterations = iterations;
+      this.bytesPerOp = bytesPerOp;
+    }
+
+    double median() {
+      return TargetReport.median(iterations);
     }
   }
 
   private TargetReport() {}
 
   public static void main(String[] args) throws IOException {
-    if (args.length != 1) {
-      System.err.println("usage: TargetReport <jmh-results.csv>");
+    if (args.length == 0) {
+      System.err.println("usage: TargetReport <jmh-result.json>...");
       System.exit(2);
     }
-    Map<String, Result> results = read(Path.of(args[0]));
+    List<Map<String, Result>> rounds = new ArrayList<>();
+    Set<String> jvms = new LinkedHashSet<>();
+    for (String arg : args) {
+      rounds.add(read(Path.of(arg), jvms));
+    }
     StringBuilder out = new StringBuilder();
-    out.append("| target | ours ns/op | baseline ns/op | ratio (error range) | limit | result |\n");
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%d round(s) on %s; scores are medians of measurement iterations.%n%n",
+            rounds.size(),
+            String.join(", ", jvms)));
+    out.append("| target | ours ns/op | baseline ns/op | ratio (lowest..highest round) | limit | result |\n");
     out.append("|---|---:|---:|---:|---:|---|\n");
     for (Ratio target : TARGETS) {
-      ratioRow(out, target, results);
+      ratioRow(out, target, rounds);
     }
     for (String key : ZERO_ALLOCATION) {
-      @Nullable Result result = results.get(key);
-      if (result != null) {
-        boolean pass = result.bytesPerOp < 1;
+      List<Double> bytes = new ArrayList<>();
+      for (Map<String, Result> round : rounds) {
+        @Nullable Result result = round.get(key);
+        if (result != null && !Double.isNaN(result.bytesPerOp)) {
+          bytes.add(result.bytesPerOp);
+        }
+      }
+      if (!bytes.isEmpty()) {
+        double most = Collections.max(bytes);
         out.append(
             String.format(
                 Locale.ROOT,
                 "| %s allocates nothing | %s B/op | | | 0 B/op | %s |%n",
                 key,
-                format(result.bytesPerOp),
-                Double.isNaN(result.bytesPerOp) ? "no -prof gc data" : pass ? "pass" : "FAIL"));
+                format(most),
+                most < 1 ? "pass" : "FAIL"));
       }
     }
-    out.append("\n| comparison | ours ns/op | other ns/op | ratio (error range) |\n");
+    out.append("\n| comparison | ours ns/op | other ns/op | ratio (lowest..highest round) |\n");
     out.append("|---|---:|---:|---:|\n");
     for (Ratio comparison : COMPARISONS) {
-      ratioRow(out, comparison, results);
+      ratioRow(out, comparison, rounds);
     }
-    out.append("\n| benchmark | ns/op | error (99.9%) | B/op |\n");
-    out.append("|---|---:|---:|---:|\n");
-    for (Result result : results.values()) {
+    out.append("\n| benchmark | median ns/op | min | max | iterations | B/op |\n");
+    out.append("|---|---:|---:|---:|---:|---:|\n");
+    Map<String, List<Result>> byKey = new LinkedHashMap<>();
+    for (Map<String, Result> round : rounds) {
+      for (Result result : round.values()) {
+        byKey.computeIfAbsent(result.key, k -> new ArrayList<>()).add(result);
+      }
+    }
+    for (Map.Entry<String, List<Result>> entry : byKey.entrySet()) {
+      List<Double> all = new ArrayList<>();
+      List<Double> bytes = new ArrayList<>();
+      for (Result result : entry.getValue()) {
+        all.addAll(result.iterations);
+        if (!Double.isNaN(result.bytesPerOp)) {
+          bytes.add(result.bytesPerOp);
+        }
+      }
       out.append(
           String.format(
               Locale.ROOT,
-              "| %s | %s | %s | %s |%n",
-              result.key,
-              format(result.score),
-              format(result.error),
-              format(result.bytesPerOp)));
+              "| %s | %s | %s | %s | %d | %s |%n",
+              entry.getKey(),
+              format(median(all)),
+              format(Collections.min(all)),
+              format(Collections.max(all)),
+              all.size(),
+              bytes.isEmpty() ? "n/a" : format(median(bytes))));
     }
     System.out.print(out);
   }
 
-  private static void ratioRow(StringBuilder out, Ratio ratio, Map<String, Result> results) {
-    @Nullable Result subject = results.get(ratio.subject);
-    @Nullable Result baseline = results.get(ratio.baseline);
-    if (subject == null || baseline == null) {
+  private static void ratioRow(StringBuilder out, Ratio ratio, List<Map<String, Result>> rounds) {
+    List<Double> ratios = new ArrayList<>();
+    List<Double> subjects = new ArrayList<>();
+    List<Double> baselines = new ArrayList<>();
+    for (Map<String, Result> round : rounds) {
+      @Nullable Result subject = round.get(ratio.subject);
+      @Nullable Result baseline = round.get(ratio.baseline);
+      if (subject != null && baseline != null) {
+        subjects.add(subject.median());
+        baselines.add(baseline.median());
+        ratios.add(subject.median() / baseline.median());
+      }
+    }
+    if (ratios.isEmpty()) {
       return;
     }
-    double value = subject.score / baseline.score;
-    double low = (subject.score - subject.error) / (baseline.score + baseline.error);
-    double highDenominator = baseline.score - baseline.error;
-    double high =
-        highDenominator > 0
-            ? (subject.score + subject.error) / highDenominator
-            : Double.POSITIVE_INFINITY;
+    double value = median(ratios);
+    double lowest = Collections.min(ratios);
+    double highest = Collections.max(ratios);
     String cells =
         String.format(
             Locale.ROOT,
-            "| %s | %s ± %s | %s ± %s | %.2f (%.2f..%.2f) |",
+            "| %s | %s | %s | %.2f (%.2f..%.2f) |",
             ratio.claim,
-            format(subject.score),
-            format(subject.error),
-            format(baseline.score),
-            format(baseline.error),
+            format(median(subjects)),
+            format(median(baselines)),
             value,
-            low,
-            high);
+            lowest,
+            highest);
     if (Double.isNaN(ratio.limit)) {
       out.append(cells).append('\n');
       return;
     }
     String verdict = value <= ratio.limit ? "pass" : "FAIL";
-    if (low <= ratio.limit && ratio.limit < high) {
-      verdict += " (within error)";
+    if (lowest <= ratio.limit && ratio.limit < highest) {
+      verdict += " (not in every round)";
     }
     out.append(cells)
         .append(String.format(Locale.ROOT, " %.2f | %s |%n", ratio.limit, verdict));
+  }
+
+  static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   private static String format(double value) {
     if (Double.isNaN(value)) {
       return "n/a";
     }
-    return value >= 100 ? String.format(Locale.ROOT, "%.0f", value)
+    return value >= 100
+        ? String.format(Locale.ROOT, "%.0f", value)
         : String.format(Locale.ROOT, "%.2f", value);
   }
 
-  /**
-   * Reads JMH's CSV: one row per benchmark and parameter set for the primary score, and one per
-   * secondary metric, named {@code benchmark:metric}; parameters are trailing "Param: x" columns.
-   */
-  private static Map<String, Result> read(Path file) throws IOException {
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    if (lines.isEmpty()) {
-      throw new IOException(file + " is empty");
-    }
-    List<String> header = splitCsv(lines.get(0));
-    int benchmark = header.indexOf("Benchmark");
-    int score = header.indexOf("Score");
-    int error = header.indexOf("Score Error (99.9%)");
-    int unit = header.indexOf("Unit");
-    if (benchmark < 0 || score < 0 || error < 0 || unit < 0) {
-      throw new IOException(file + " is not a JMH CSV result file: header " + header);
+  /** Reads one JMH JSON result file into results keyed {@code Class.method} or {@code Class.method[param]}. */
+  private static Map<String, Result> read(Path file, Set<String> jvms) throws IOException {
+    Object parsed = JsonReader.parse(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
+    if (!(parsed instanceof List)) {
+      throw new IOException(file + " is not a JMH JSON result file");
     }
     Map<String, Result> results = new LinkedHashMap<>();
-    Map<String, Double> allocations = new LinkedHashMap<>();
-    for (String line : lines.subList(1, lines.size())) {
-      if (line.isBlank()) {
-        continue;
+    for (Object element : (List<?>) parsed) {
+      Map<?, ?> run = (Map<?, ?>) element;
+      jvms.add("JDK " + run.get("jdkVersion") + " (" + run.get("vmName") + " " + run.get("vmVersion") + ")");
+      String key = String.valueOf(run.get("benchmark")).replace("org.contextvars.benchmarks.", "");
+      Object params = run.get("params");
+      if (params instanceof Map) {
+        List<String> values = new ArrayList<>();
+        for (Object value : ((Map<?, ?>) params).values()) {
+          values.add(String.valueOf(value));
+        }
+        key += "[" + String.join(",", values) + "]";
       }
-      List<String> cells = splitCsv(line);
-      String name = cells.get(benchmark).replace("org.contextvars.benchmarks.", "");
-      StringBuilder params = new StringBuilder();
-      for (int i = 0; i < header.size(); i++) {
-        if (header.get(i).startsWith("Param: ") && i < cells.size() && !cells.get(i).isEmpty()) {
-          params.append(params.length() == 0 ? "[" : ",").append(cells.get(i));
+      Map<?, ?> primary = (Map<?, ?>) run.get("primaryMetric");
+      if (!"ns/op".equals(primary.get("scoreUnit"))) {
+        throw new IOException(key + " is in " + primary.get("scoreUnit") + "; run in avgt mode, ns/op");
+      }
+      List<Double> iterations = new ArrayList<>();
+      for (Object fork : (List<?>) primary.get("rawData")) {
+        for (Object score : (List<?>) fork) {
+          iterations.add(((Number) score).doubleValue());
         }
       }
-      if (params.length() > 0) {
-        params.append(']');
+      double bytesPerOp = Double.NaN;
+      Object secondary = run.get("secondaryMetrics");
+      if (secondary instanceof Map) {
+        Object norm = ((Map<?, ?>) secondary).get("gc.alloc.rate.norm");
+        if (norm instanceof Map && ((Map<?, ?>) norm).get("score") instanceof Number) {
+          bytesPerOp = ((Number) ((Map<?, ?>) norm).get("score")).doubleValue();
+        }
       }
-      int metric = name.indexOf(':');
-      if (metric < 0) {
-        String key = name + params;
-        results.put(
-            key,
-            new Result(key, cells.get(unit), number(cells.get(score)), number(cells.get(error))));
-      } else if (name.endsWith("gc.alloc.rate.norm")) {
-        allocations.put(name.substring(0, metric) + params, number(cells.get(score)));
-      }
-    }
-    for (Map.Entry<String, Double> allocation : allocations.entrySet()) {
-      @Nullable Result result = results.get(allocation.getKey());
-      if (result != null) {
-        result.bytesPerOp = allocation.getValue();
-      }
-    }
-    for (Result result : results.values()) {
-      if (!result.unit.equals("ns/op")) {
-        throw new IOException(result.key + " is in " + result.unit + "; run in avgt mode, ns/op");
-      }
+      results.put(key, new Result(key, iterations, bytesPerOp));
     }
     return results;
-  }
-
-  private static double number(String cell) {
-    return cell.isEmpty() || cell.equals("NaN") ? Double.NaN : Double.parseDouble(cell);
-  }
-
-  /** Splits one CSV line as JMH writes it: quoted strings without embedded quotes, bare numbers. */
-  private static List<String> splitCsv(String line) {
-    List<String> cells = new ArrayList<>();
-    StringBuilder cell = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (c == '"') {
-        quoted = !quoted;
-      } else if (c == ',' && !quoted) {
-        cells.add(cell.toString());
-        cell.setLength(0);
-      } else {
-        cell.append(c);
-      }
-    }
-    cells.add(cell.toString());
-    return cells;
   }
 }
