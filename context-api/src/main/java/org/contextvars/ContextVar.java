@@ -118,9 +118,9 @@ public final class ContextVar<T extends @Nullable Object> {
   public Token<T> set(T value) {
     Context context = ThreadContextHolder.get().current;
     VarMap before = context.map;
-    Object old = before.get(this, hash);
-    context.map = before.put(this, hash, value);
-    Token<T> token = new Token<>(this, context, old);
+    VarMap after = before.put(this, hash, value);
+    context.setMap(after);
+    Token<T> token = new Token<>(this, context, before, after);
     if (LeakTracker.ENABLED) {
       LeakTracker.recordSet(token, context);
     }
@@ -156,8 +156,13 @@ public final class ContextVar<T extends @Nullable Object> {
     }
     token.markUsed();
     VarMap map = current.map;
-    Object old = token.rawOldValue;
-    current.map = old == VarMap.ABSENT ? map.remove(this, hash) : map.put(this, hash, old);
+    if (map == token.after) {
+      // Nothing changed since the set: its "before" bindings are exactly the result. No allocation.
+      current.setMap(token.before);
+      return;
+    }
+    Object old = token.rawOldValue();
+    current.setMap(old == VarMap.ABSENT ? map.remove(this, hash) : map.put(this, hash, old));
   }
 
   /** Identity: two variables are equal only when they are the same object. */

@@ -30,15 +30,28 @@ public final class Token<T extends @Nullable Object> implements AutoCloseable {
   private final ContextVar<T> var;
   final Context context;
 
-  /** The previous value, or {@link VarMap#ABSENT} when the variable was not bound. */
-  final @Nullable Object rawOldValue;
+  /** The context's bindings just before the set: they hold the old value, or its absence. */
+  final VarMap before;
 
-  private volatile boolean used;
+  /** The bindings the set produced: while the context still has them, reset is one store. */
+  final VarMap after;
 
-  Token(ContextVar<T> var, Context context, @Nullable Object rawOldValue) {
+  /**
+   * Plain, not volatile: a token is only used by code running in its context, and a context passes
+   * between threads only through {@link Context#run}'s entry and exit, which order the accesses.
+   */
+  private boolean used;
+
+  Token(ContextVar<T> var, Context context, VarMap before, VarMap after) {
     this.var = var;
     this.context = context;
-    this.rawOldValue = rawOldValue;
+    this.before = before;
+    this.after = after;
+  }
+
+  /** The previous value, or {@link VarMap#ABSENT} when the variable was not bound. */
+  @Nullable Object rawOldValue() {
+    return before.get(var, var.hash);
   }
 
   /** The variable whose {@code set} created this token. */
@@ -51,7 +64,7 @@ public final class Token<T extends @Nullable Object> implements AutoCloseable {
    * Token.MISSING}: resetting then removes the binding.
    */
   public boolean hasOldValue() {
-    return rawOldValue != VarMap.ABSENT;
+    return rawOldValue() != VarMap.ABSENT;
   }
 
   /**
@@ -61,6 +74,7 @@ public final class Token<T extends @Nullable Object> implements AutoCloseable {
    */
   @SuppressWarnings("unchecked")
   public T oldValue() {
+    Object rawOldValue = rawOldValue();
     if (rawOldValue == VarMap.ABSENT) {
       throw new NoSuchElementException(
           var + " had no value before this token's set(); check hasOldValue() first");
@@ -87,7 +101,7 @@ public final class Token<T extends @Nullable Object> implements AutoCloseable {
   public String toString() {
     return "Token("
         + var
-        + (hasOldValue() ? ", oldValue=" + rawOldValue : ", no old value")
+        + (hasOldValue() ? ", oldValue=" + rawOldValue() : ", no old value")
         + (used ? ", used" : "")
         + ")";
   }
