@@ -1,6 +1,11 @@
 package org.contextvars.benchmarks;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +22,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Turns JMH JSON result files ({@code -rf json}, run with {@code -prof gc}) into the performance
- * targets as ratios against their baselines, marked pass or fail, plus every result with its
- * allocation, as Markdown tables.
+ * targets as ratios against their baselines, marked pass or fail, the allocation targets, the cost
+ * per unit of work of benchmarks that repeat one (a resume, a launched child), and every result
+ * with its allocation, as Markdown tables.
  *
  * <pre>{@code
  * java -cp context-benchmarks/target/benchmarks.jar org.contextvars.benchmarks.TargetReport \
@@ -83,7 +89,12 @@ public final class TargetReport {
               "set+reset, 10000 bound <= 3x set+reset, 4 bound",
               "GrowthBenchmark.setReset[10000]",
               "GrowthBenchmark.setReset[4]",
-              3));
+              3),
+          new Ratio(
+              "coroutine, 100 x (yield + get): ContextElement <= 1.1x ThreadLocal.asContextElement",
+              "CoroutineResumeBenchmark.contextElement[100]",
+              "CoroutineResumeBenchmark.threadLocalElement[100]",
+              1.1));
 
   private static final List<Ratio> COMPARISONS =
       Arrays.asList(
@@ -102,7 +113,101 @@ public final class TargetReport {
           info("ContextExecutors.wrap vs unwrapped direct executor", "WrappedExecutorBenchmark.contextExecutors", "WrappedExecutorBenchmark.direct"),
           info("get, 16 bound vs 4 bound", "GrowthBenchmark.get[16]", "GrowthBenchmark.get[4]"),
           info("set+reset, 16 bound vs 4 bound", "GrowthBenchmark.setReset[16]", "GrowthBenchmark.setReset[4]"),
-          info("copyCurrent, 10000 bound vs 4 bound", "GrowthBenchmark.copyCurrent[10000]", "GrowthBenchmark.copyCurrent[4]"));
+          info("copyCurrent, 10000 bound vs 4 bound", "GrowthBenchmark.copyCurrent[10000]", "GrowthBenchmark.copyCurrent[4]"),
+          info("coroutine, 100 x (yield + get): ContextElement vs no element", "CoroutineResumeBenchmark.contextElement[100]", "CoroutineResumeBenchmark.noElement[100]"),
+          info("coroutine, 100 x (yield + get): ThreadLocal.asContextElement vs no element", "CoroutineResumeBenchmark.threadLocalElement[100]", "CoroutineResumeBenchmark.noElement[100]"),
+          info("runBlocking alone: ContextElement vs ThreadLocal.asContextElement", "CoroutineResumeBenchmark.contextElement[0]", "CoroutineResumeBenchmark.threadLocalElement[0]"),
+          info("runBlocking alone: ContextElement vs no element", "CoroutineResumeBenchmark.contextElement[0]", "CoroutineResumeBenchmark.noElement[0]"),
+          info("launch 100 children: ContextElement vs ThreadLocal.asContextElement", "CoroutineLaunchBenchmark.contextElement", "CoroutineLaunchBenchmark.threadLocalElement"),
+          info("launch 100 children: ContextElement vs no element", "CoroutineLaunchBenchmark.contextElement", "CoroutineLaunchBenchmark.noElement"),
+          info("launch 100 children: ThreadLocal.asContextElement vs no element", "CoroutineLaunchBenchmark.threadLocalElement", "CoroutineLaunchBenchmark.noElement"),
+          info("100 x withContext: VAR.asContextElement vs ThreadLocal.asContextElement", "CoroutineWithContextBenchmark.contextVarElement", "CoroutineWithContextBenchmark.threadLocalElement"),
+          info("100 x withContextVars vs withContext(ThreadLocal.asContextElement)", "CoroutineWithContextBenchmark.withContextVars", "CoroutineWithContextBenchmark.threadLocalElement"),
+          info("set+close: leak check on vs off", "LeakCheckOnBenchmark.setClose", "LeakCheckOffBenchmark.setClose"),
+          info("Context.wrap(r).run(): leak check on vs off", "LeakCheckOnBenchmark.wrapRun", "LeakCheckOffBenchmark.wrapRun"),
+          info("wrapped direct executor: leak check on vs off", "LeakCheckOnBenchmark.wrappedExecutor", "LeakCheckOffBenchmark.wrappedExecutor"),
+          info("ContextCompletableFuture.thenApply: leak check on vs off", "LeakCheckOnBenchmark.contextFutureThenApply", "LeakCheckOffBenchmark.contextFutureThenApply"),
+          info("control, CompletableFuture.thenApply: leak check on vs off", "LeakCheckOnBenchmark.plainFutureThenApply", "LeakCheckOffBenchmark.plainFutureThenApply"),
+          info("leak check off: ContextCompletableFuture vs CompletableFuture thenApply", "LeakCheckOffBenchmark.contextFutureThenApply", "LeakCheckOffBenchmark.plainFutureThenApply"));
+
+  /**
+   * A claim that {@code subject} allocates at most {@code limit} bytes per unit of work more than
+   * {@code baseline}. Each side is measured with {@code units} units ({@code many}) and with none
+   * ({@code none}), so what does not grow with the units (a per-coroutine copy, say) cancels out:
+   * ((subject many - subject none) - (baseline many - baseline none)) / units.
+   */
+  private static final class AddedBytes {
+    final String claim;
+    final String subjectMany;
+    final String subjectNone;
+    final String baselineMany;
+    final String baselineNone;
+    final int units;
+    final double limit;
+
+    AddedBytes(
+        String claim,
+        String subjectMany,
+        String subjectNone,
+        String baselineMany,
+        String baselineNone,
+        int units,
+        double limit) {
+      this.claim = claim;
+      this.subjectMany = subjectMany;
+      this.subjectNone = subjectNone;
+      this.baselineMany = baselineMany;
+      this.baselineNone = baselineNone;
+      this.units = units;
+      this.limit = limit;
+    }
+  }
+
+  /** Half a byte per resume: a single 16-byte object every resume would show as 16. */
+  private static final List<AddedBytes> ADDED_BYTES =
+      Arrays.asList(
+          new AddedBytes(
+              "ContextElement adds no bytes per resume to the loop without an element",
+              "CoroutineResumeBenchmark.contextElement[100]",
+              "CoroutineResumeBenchmark.contextElement[0]",
+              "CoroutineResumeBenchmark.noElement[100]",
+              "CoroutineResumeBenchmark.noElement[0]",
+              100,
+              0.5),
+          new AddedBytes(
+              "ContextElement adds no bytes per resume to ThreadLocal.asContextElement's loop",
+              "CoroutineResumeBenchmark.contextElement[100]",
+              "CoroutineResumeBenchmark.contextElement[0]",
+              "CoroutineResumeBenchmark.threadLocalElement[100]",
+              "CoroutineResumeBenchmark.threadLocalElement[0]",
+              100,
+              0.5));
+
+  /** Benchmarks whose operation repeats a unit of work: shown per unit as well. */
+  private static final List<PerUnit> PER_UNIT =
+      Arrays.asList(
+          new PerUnit("CoroutineResumeBenchmark.noElement[100]", 100, "resume"),
+          new PerUnit("CoroutineResumeBenchmark.contextElement[100]", 100, "resume"),
+          new PerUnit("CoroutineResumeBenchmark.threadLocalElement[100]", 100, "resume"),
+          new PerUnit("CoroutineLaunchBenchmark.noElement", CoroutineLaunchBenchmark.CHILDREN, "child"),
+          new PerUnit("CoroutineLaunchBenchmark.contextElement", CoroutineLaunchBenchmark.CHILDREN, "child"),
+          new PerUnit("CoroutineLaunchBenchmark.threadLocalElement", CoroutineLaunchBenchmark.CHILDREN, "child"),
+          new PerUnit("CoroutineWithContextBenchmark.contextVarElement", CoroutineWithContextBenchmark.CALLS, "call"),
+          new PerUnit("CoroutineWithContextBenchmark.withContextVars", CoroutineWithContextBenchmark.CALLS, "call"),
+          new PerUnit("CoroutineWithContextBenchmark.threadLocalElement", CoroutineWithContextBenchmark.CALLS, "call"));
+
+  /** {@code key}'s operation is {@code units} repetitions of one {@code unit}. */
+  private static final class PerUnit {
+    final String key;
+    final int units;
+    final String unit;
+
+    PerUnit(String key, int units, String unit) {
+      this.key = key;
+      this.units = units;
+      this.unit = unit;
+    }
+  }
 
   /** Benchmarks that must not allocate. */
   private static final List<String> ZERO_ALLOCATION = Arrays.asList("GetBenchmark.contextVar");
@@ -171,11 +276,15 @@ public final class TargetReport {
                 most < 1 ? "pass" : "FAIL"));
       }
     }
+    for (AddedBytes target : ADDED_BYTES) {
+      addedBytesRow(out, target, rounds);
+    }
     out.append("\n| comparison | ours ns/op | other ns/op | ratio (lowest..highest round) |\n");
     out.append("|---|---:|---:|---:|\n");
     for (Ratio comparison : COMPARISONS) {
       ratioRow(out, comparison, rounds);
     }
+    perUnitTable(out, rounds);
     out.append("\n| benchmark | median ns/op | min | max | iterations | B/op |\n");
     out.append("|---|---:|---:|---:|---:|---:|\n");
     Map<String, List<Result>> byKey = new LinkedHashMap<>();
@@ -248,6 +357,78 @@ public final class TargetReport {
         .append(String.format(Locale.ROOT, " %.2f | %s |%n", ratio.limit, verdict));
   }
 
+  private static void addedBytesRow(StringBuilder out, AddedBytes target, List<Map<String, Result>> rounds) {
+    List<Double> added = new ArrayList<>();
+    for (Map<String, Result> round : rounds) {
+      double subjectMany = bytes(round, target.subjectMany);
+      double subjectNone = bytes(round, target.subjectNone);
+      double baselineMany = bytes(round, target.baselineMany);
+      double baselineNone = bytes(round, target.baselineNone);
+      double perUnit = ((subjectMany - subjectNone) - (baselineMany - baselineNone)) / target.units;
+      if (!Double.isNaN(perUnit)) {
+        added.add(perUnit);
+      }
+    }
+    if (added.isEmpty()) {
+      return;
+    }
+    double value = median(added);
+    double highest = Collections.max(added);
+    String verdict = value <= target.limit ? "pass" : "FAIL";
+    if (Collections.min(added) <= target.limit && target.limit < highest) {
+      verdict += " (not in every round)";
+    }
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "| %s | %.3f B (%.3f..%.3f) | | | %.1f B | %s |%n",
+            target.claim,
+            value,
+            Collections.min(added),
+            highest,
+            target.limit,
+            verdict));
+  }
+
+  /** Bytes per operation of {@code key} in {@code round}; NaN when it is missing or not profiled. */
+  private static double bytes(Map<String, Result> round, String key) {
+    @Nullable Result result = round.get(key);
+    return result == null ? Double.NaN : result.bytesPerOp;
+  }
+
+  private static void perUnitTable(StringBuilder out, List<Map<String, Result>> rounds) {
+    StringBuilder rows = new StringBuilder();
+    for (PerUnit perUnit : PER_UNIT) {
+      List<Double> times = new ArrayList<>();
+      List<Double> bytes = new ArrayList<>();
+      for (Map<String, Result> round : rounds) {
+        @Nullable Result result = round.get(perUnit.key);
+        if (result != null) {
+          times.add(result.median() / perUnit.units);
+          if (!Double.isNaN(result.bytesPerOp)) {
+            bytes.add(result.bytesPerOp / perUnit.units);
+          }
+        }
+      }
+      if (!times.isEmpty()) {
+        rows.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %d | %s | %s | %s |%n",
+                perUnit.key,
+                perUnit.units,
+                perUnit.unit,
+                format(median(times)),
+                bytes.isEmpty() ? "n/a" : format(median(bytes))));
+      }
+    }
+    if (rows.length() > 0) {
+      out.append("\n| benchmark | units per op | unit | ns per unit | B per unit |\n");
+      out.append("|---|---:|---|---:|---:|\n");
+      out.append(rows);
+    }
+  }
+
   static double median(List<Double> values) {
     List<Double> sorted = new ArrayList<>(values);
     Collections.sort(sorted);
@@ -266,39 +447,52 @@ public final class TargetReport {
 
   /** Reads one JMH JSON result file into results keyed {@code Class.method} or {@code Class.method[param]}. */
   private static Map<String, Result> read(Path file, Set<String> jvms) throws IOException {
-    Object parsed = JsonReader.parse(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
-    if (!(parsed instanceof List)) {
+    JsonElement parsed;
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      parsed = JsonParser.parseReader(reader);
+    } catch (JsonParseException e) {
+      throw new IOException(file + " is not valid JSON", e);
+    }
+    if (!parsed.isJsonArray()) {
       throw new IOException(file + " is not a JMH JSON result file");
     }
     Map<String, Result> results = new LinkedHashMap<>();
-    for (Object element : (List<?>) parsed) {
-      Map<?, ?> run = (Map<?, ?>) element;
-      jvms.add("JDK " + run.get("jdkVersion") + " (" + run.get("vmName") + " " + run.get("vmVersion") + ")");
-      String key = String.valueOf(run.get("benchmark")).replace("org.contextvars.benchmarks.", "");
-      Object params = run.get("params");
-      if (params instanceof Map) {
+    for (JsonElement element : parsed.getAsJsonArray()) {
+      JsonObject run = element.getAsJsonObject();
+      jvms.add(
+          "JDK "
+              + run.get("jdkVersion").getAsString()
+              + " ("
+              + run.get("vmName").getAsString()
+              + " "
+              + run.get("vmVersion").getAsString()
+              + ")");
+      String key = run.get("benchmark").getAsString().replace("org.contextvars.benchmarks.", "");
+      JsonObject params = run.getAsJsonObject("params");
+      if (params != null) {
         List<String> values = new ArrayList<>();
-        for (Object value : ((Map<?, ?>) params).values()) {
-          values.add(String.valueOf(value));
+        for (Map.Entry<String, JsonElement> param : params.entrySet()) {
+          values.add(param.getValue().getAsString());
         }
         key += "[" + String.join(",", values) + "]";
       }
-      Map<?, ?> primary = (Map<?, ?>) run.get("primaryMetric");
-      if (!"ns/op".equals(primary.get("scoreUnit"))) {
-        throw new IOException(key + " is in " + primary.get("scoreUnit") + "; run in avgt mode, ns/op");
+      JsonObject primary = run.getAsJsonObject("primaryMetric");
+      String unit = primary.get("scoreUnit").getAsString();
+      if (!"ns/op".equals(unit)) {
+        throw new IOException(key + " is in " + unit + "; run in avgt mode, ns/op");
       }
       List<Double> iterations = new ArrayList<>();
-      for (Object fork : (List<?>) primary.get("rawData")) {
-        for (Object score : (List<?>) fork) {
-          iterations.add(((Number) score).doubleValue());
+      for (JsonElement fork : primary.getAsJsonArray("rawData")) {
+        for (JsonElement score : fork.getAsJsonArray()) {
+          iterations.add(score.getAsDouble());
         }
       }
       double bytesPerOp = Double.NaN;
-      Object secondary = run.get("secondaryMetrics");
-      if (secondary instanceof Map) {
-        Object norm = ((Map<?, ?>) secondary).get("gc.alloc.rate.norm");
-        if (norm instanceof Map && ((Map<?, ?>) norm).get("score") instanceof Number) {
-          bytesPerOp = ((Number) ((Map<?, ?>) norm).get("score")).doubleValue();
+      JsonObject secondary = run.getAsJsonObject("secondaryMetrics");
+      if (secondary != null && secondary.has("gc.alloc.rate.norm")) {
+        JsonElement score = secondary.getAsJsonObject("gc.alloc.rate.norm").get("score");
+        if (score != null && score.isJsonPrimitive() && score.getAsJsonPrimitive().isNumber()) {
+          bytesPerOp = score.getAsDouble();
         }
       }
       results.put(key, new Result(key, iterations, bytesPerOp));
