@@ -74,7 +74,7 @@ class FlowTest : ContextTestBase() {
     /**
      * `flowOn` with a binding and no dispatcher runs the upstream in the collector's coroutine, and
      * every emit switches back to the collector's context without dispatching. In kotlinx.coroutines
-     * 1.11.0 the switch stays installed while the collector suspends (issue 4755); each side must
+     * 1.11.0 the switch stays installed while the collector suspends (kotlinx.coroutines #4755); each side must
      * still see its own values after every suspension, and the threads must end up clean.
      */
     @ParameterizedTest(name = "{0}")
