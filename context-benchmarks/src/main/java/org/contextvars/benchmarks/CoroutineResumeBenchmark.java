@@ -24,7 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Targets, at 100 resumes: ours at most 1.1 times kotlinx.coroutines' element; and no bytes per
  * resume beyond what the loop without an element allocates. {@code resumes = 0} is {@code
  * runBlocking} and the element's per-coroutine copy alone; subtracting it leaves the resumes:
- * (B/op at 100 - B/op at 0) / 100 is what one resume allocates.
+ * (B/op at 100 - B/op at 0) / 100 is what one resume allocates. The {@code ...NoRead} variants
+ * resume 100 times without reading anything, which separates the element's install and restore
+ * from the read.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -53,5 +55,22 @@ public class CoroutineResumeBenchmark {
   @Benchmark
   public int threadLocalElement(BoundOnThread bound, CoroutineElements elements, Loop loop) {
     return CoroutineWorkloads.resumeReadingThreadLocal(elements.threadLocalElement, THREAD_LOCAL_4, loop.resumes);
+  }
+
+  // Without the read, at 100 resumes only: what installing and restoring the element costs.
+
+  @Benchmark
+  public int noElementNoRead(BoundOnThread bound, CoroutineElements elements) {
+    return CoroutineWorkloads.resumeOnly(elements.noElement, 100);
+  }
+
+  @Benchmark
+  public int contextElementNoRead(BoundOnThread bound, CoroutineElements elements) {
+    return CoroutineWorkloads.resumeOnly(elements.contextElement, 100);
+  }
+
+  @Benchmark
+  public int threadLocalElementNoRead(BoundOnThread bound, CoroutineElements elements) {
+    return CoroutineWorkloads.resumeOnly(elements.threadLocalElement, 100);
   }
 }

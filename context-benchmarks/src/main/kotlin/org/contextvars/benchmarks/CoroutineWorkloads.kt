@@ -124,3 +124,14 @@ fun requireCoroutineDebugModeOff() {
             "run the benchmarks without -ea, or with -D$DEBUG_PROPERTY_NAME=off"
     }
 }
+
+/** [resumeReadingVar] without the read: what dispatching, installing and restoring costs per resume. */
+fun resumeOnly(element: CoroutineContext, resumes: Int): Int =
+    runBlocking(element) {
+        var count = 0
+        repeat(resumes) {
+            yield()
+            count++
+        }
+        count
+    }
