@@ -163,7 +163,7 @@ class ContextSnapshotPropagationTest {
   @Test
   void manySubmittersEachSeeTheirOwnValuesOnSharedPooledThreads() throws Exception {
     int submitters = 8;
-    int tasksEach = 250;
+    int tasksEach = Boolean.getBoolean("contextvars.stress") ? 20_000 : 250;
     ExecutorService submitterPool = Executors.newFixedThreadPool(submitters);
     try {
       CountDownLatch start = new CountDownLatch(1);

@@ -125,6 +125,23 @@ class ContextThreadLocalAccessorTest {
   }
 
   @Test
+  void deeplyNestedScopesRestoreInTurn() {
+    int depth = 40;
+    for (int level = 0; level < depth; level++) {
+      Context value = new Context();
+      String name = "level-" + level;
+      value.run(() -> TENANT.set(name));
+      accessor.setValue(value);
+    }
+    for (int level = depth - 1; level >= 0; level--) {
+      assertThat(TENANT.get()).isEqualTo("level-" + level);
+      accessor.restore();
+    }
+    assertThat(TENANT.isBound()).isFalse();
+    assertThat(ScopeStack.get().depth()).isZero();
+  }
+
+  @Test
   void restorePutsThePreviousContextBackWhateverIsCurrentNow() {
     Context value = new Context();
     value.run(() -> TENANT.set("acme"));

@@ -1,5 +1,7 @@
 package org.contextvars.micrometer.internal;
 
+import java.util.Arrays;
+import java.util.Objects;
 import org.contextvars.Context;
 import org.contextvars.internal.ThreadContextHolder;
 import org.jspecify.annotations.Nullable;
@@ -25,7 +27,14 @@ public final class ScopeStack {
         }
       };
 
-  private @Nullable Frame top;
+  /**
+   * The replaced contexts, oldest first, in a reused array: a scope on a pooled thread then
+   * allocates nothing here. Slots above {@link #size} are cleared so that no context stays
+   * reachable from the thread after its scope closed.
+   */
+  private @Nullable Context[] replaced = new Context[4];
+
+  private int size;
 
   private ScopeStack() {}
 
@@ -37,7 +46,10 @@ public final class ScopeStack {
   /** Makes {@code context} current on this thread and remembers the one it replaces. */
   public void enter(Context context) {
     ThreadContextHolder holder = ThreadContextHolder.get();
-    top = new Frame(holder.current, top);
+    if (size == replaced.length) {
+      replaced = Arrays.copyOf(replaced, size * 2);
+    }
+    replaced[size++] = holder.current;
     holder.current = context;
   }
 
@@ -46,31 +58,17 @@ public final class ScopeStack {
    * returns true; returns false and changes nothing when there is no such enter on this thread.
    */
   public boolean exit() {
-    Frame frame = top;
-    if (frame == null) {
+    if (size == 0) {
       return false;
     }
-    top = frame.next;
-    ThreadContextHolder.get().current = frame.replaced;
+    Context previous = replaced[--size];
+    replaced[size] = null;
+    ThreadContextHolder.get().current = Objects.requireNonNull(previous);
     return true;
   }
 
   /** How many enters on this thread have not been exited. */
   public int depth() {
-    int depth = 0;
-    for (Frame frame = top; frame != null; frame = frame.next) {
-      depth++;
-    }
-    return depth;
-  }
-
-  private static final class Frame {
-    final Context replaced;
-    final @Nullable Frame next;
-
-    Frame(Context replaced, @Nullable Frame next) {
-      this.replaced = replaced;
-      this.next = next;
-    }
+    return size;
   }
 }
