@@ -58,21 +58,19 @@ class ContextThreadLocalAccessorTest {
     Context value = new Context();
     value.run(() -> TENANT.set("acme"));
     Token<String> outer = TENANT.set("outer");
-    {
-      Context previous = accessor.getValue();
+    Context previous = accessor.getValue();
 
-      accessor.setValue(value);
-      assertThat(TENANT.get()).isEqualTo("acme");
-      ATTEMPT.set(2);
-      accessor.restore(previous);
+    accessor.setValue(value);
+    assertThat(TENANT.get()).isEqualTo("acme");
+    ATTEMPT.set(2);
+    accessor.restore(previous);
 
-      assertThat(TENANT.get()).isEqualTo("outer");
-      assertThat(ATTEMPT.isBound()).isFalse();
-      assertThat(value.contains(ATTEMPT)).as("sets in the scope go to a copy").isFalse();
-      // The token's context is current again, not a copy of it: the reset is accepted.
-      TENANT.reset(outer);
-      assertThat(TENANT.isBound()).isFalse();
-    }
+    assertThat(TENANT.get()).isEqualTo("outer");
+    assertThat(ATTEMPT.isBound()).isFalse();
+    assertThat(value.contains(ATTEMPT)).as("sets in the scope go to a copy").isFalse();
+    // The token's context is current again, not a copy of it: the reset is accepted.
+    TENANT.reset(outer);
+    assertThat(TENANT.isBound()).isFalse();
   }
 
   @Test
