@@ -1,9 +1,9 @@
 /**
  * Python's {@code contextvars} (PEP 567) for the JVM.
  *
- * <p>Only {@code org.contextvars} is API. The implementation package is opened to the Kotlin
- * coroutine bridge alone, which must install a coroutine's context on resumption without the
- * entered-check that {@code Context.run} performs.
+ * <p>Only {@code org.contextvars} is API. The implementation package is exported only to the
+ * Kotlin coroutine bridge and the Micrometer bridge, which install a context on resumption or for a
+ * propagation scope without the lexical block and entered-check of {@code Context.run}.
  */
 module org.contextvars {
   requires static transitive org.jspecify;
@@ -12,5 +12,6 @@ module org.contextvars {
 
   exports org.contextvars;
   exports org.contextvars.internal to
-      org.contextvars.coroutines;
+      org.contextvars.coroutines,
+      org.contextvars.micrometer;
 }
