@@ -74,7 +74,10 @@ public final class Context {
   }
 
   private Context(VarMap map) {
-    this.map = map;
+    // Not a volatile store: a new context reaches other threads only through a hand-off that
+    // orders this write (an executor, a coroutine dispatch), and the fence would double the cost
+    // of copyCurrent().
+    MAP.lazySet(this, map);
   }
 
   void setMap(VarMap map) {
