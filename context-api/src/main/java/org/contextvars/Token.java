@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>A token is used once; a second reset throws {@link IllegalStateException}.
  *   <li>It must be reset in the context where it was created: on the same thread and inside the
  *       same {@link Context#run}, or in the same coroutine.
+ *   <li>A token keeps the bindings its context had before the set reachable, so that an undisturbed
+ *       reset is a single store: drop tokens when their scope ends rather than keeping them.
  * </ul>
  *
  * @param <T> the variable's value type
