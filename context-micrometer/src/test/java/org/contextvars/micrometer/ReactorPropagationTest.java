@@ -48,11 +48,13 @@ class ReactorPropagationTest {
         task ->
             () -> {
               ThreadState before = CleanThreads.state();
+              // Recorded before the task runs: block() may return while the task is still in
+              // this finally block.
+              schedulerThreads.add(before.thread());
               try {
                 task.run();
               } finally {
                 ThreadState after = CleanThreads.state();
-                schedulerThreads.add(after.thread());
                 if (!before.isClean()) {
                   dirtyTasks.add("before a task: " + before);
                 }
