@@ -1,7 +1,6 @@
 package org.contextvars.internal;
 
 import java.util.concurrent.Executor;
-import org.contextvars.Context;
 
 /** Runs each task in a copy of the submitter's context. */
 public final class ContextPropagatingExecutor implements Executor {
@@ -14,7 +13,7 @@ public final class ContextPropagatingExecutor implements Executor {
 
   @Override
   public void execute(Runnable command) {
-    delegate.execute(Context.copyCurrent().wrap(command));
+    delegate.execute(ContextPropagatingExecutorService.capture(command));
   }
 
   @Override
