@@ -185,9 +185,16 @@ public final class ContextVar<T extends @Nullable Object> {
    */
   @Override
   public String toString() {
-    return hasDefault
-        ? "ContextVar(" + name + ", default=" + defaultValue + ")"
-        : "ContextVar(" + name + ")";
+    if (!hasDefault) {
+      return "ContextVar(" + name + ")";
+    }
+    String shown;
+    try {
+      shown = String.valueOf(defaultValue);
+    } catch (RuntimeException e) {
+      shown = "<toString threw " + e.getClass().getName() + ">";
+    }
+    return "ContextVar(" + name + ", default=" + shown + ")";
   }
 
   /** Names this variable in messages: never with its default value. */
