@@ -44,7 +44,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ContextVar<T extends @Nullable Object> {
 
-  /** Fibonacci hashing of a sequence number spreads hashes evenly over the trie's branches. */
+  /**
+   * Hashes are a sequence number times an odd constant (2^32 divided by the golden ratio): distinct
+   * for 2^32 variables, and the 5-bit chunks the trie branches on are evenly spread.
+   */
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
   private static final int GOLDEN_GAMMA = 0x9E3779B9;
