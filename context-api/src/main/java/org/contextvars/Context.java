@@ -223,7 +223,10 @@ public final class Context {
     if (state.popIfNewest(frame, this)) {
       return;
     }
-    IllegalStateException mismatch = ContextExits.unwind(state, frame, this, "run");
+    IllegalStateException mismatch = ContextExits.unwind(state, frame, this, true, "run");
+    if (mismatch == null) {
+      return;
+    }
     if (failure == null) {
       throw mismatch;
     }
@@ -347,7 +350,10 @@ public final class Context {
     if (state.popIfNewest(frame, this)) {
       return;
     }
-    IllegalStateException mismatch = ContextExits.unwind(state, frame, this, "task");
+    IllegalStateException mismatch = ContextExits.unwind(state, frame, this, false, "task");
+    if (mismatch == null) {
+      return;
+    }
     if (failure == null) {
       throw mismatch;
     }
