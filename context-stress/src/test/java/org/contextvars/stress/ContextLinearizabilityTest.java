@@ -6,6 +6,7 @@ import java.util.TreeMap;
 import org.contextvars.Context;
 import org.contextvars.ContextVar;
 import org.contextvars.Token;
+import org.contextvars.testing.Stress;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
@@ -30,8 +31,6 @@ import org.junit.jupiter.api.Test;
 @Param(name = "var", gen = IntGen.class, conf = "0:1")
 @Param(name = "value", gen = IntGen.class, conf = "1:3")
 public class ContextLinearizabilityTest {
-
-  private static final boolean STRESS = Boolean.getBoolean("contextvars.stress");
 
   private static final ContextVar<Integer> A = ContextVar.of("a");
   private static final ContextVar<Integer> B = ContextVar.of("b");
@@ -113,10 +112,10 @@ public class ContextLinearizabilityTest {
   @Test
   void everyHistoryOfOneContextIsLinearizable() {
     new ModelCheckingOptions()
-        .iterations(STRESS ? 100 : 6)
-        .invocationsPerIteration(STRESS ? 10_000 : 300)
+        .iterations(Stress.pick(6, 100))
+        .invocationsPerIteration(Stress.pick(300, 10_000))
         .threads(3)
-        .actorsPerThread(STRESS ? 4 : 3)
+        .actorsPerThread(Stress.pick(3, 4))
         .check(getClass());
   }
 }
