@@ -1,9 +1,9 @@
 /**
  * Python's {@code contextvars} (PEP 567) for the JVM.
  *
- * <p>Only {@code org.contextvars} is API. The implementation package is exported only to the
- * Kotlin coroutine bridge and the Micrometer bridge, which install a context on resumption or for a
- * propagation scope without the lexical block and entered-check of {@code Context.run}.
+ * <p>Only {@code org.contextvars} is exported. Bridges that must enter a context without {@code
+ * Context.run}'s lexical block (the Kotlin coroutine element, the Micrometer accessor) use its one
+ * delicate entry point, {@code ContextSwitch}.
  */
 module org.contextvars {
   // Compile-time only, and not passed on: a module that reads this one compiles without JSpecify.
@@ -12,7 +12,4 @@ module org.contextvars {
   requires java.logging;
 
   exports org.contextvars;
-  exports org.contextvars.internal to
-      org.contextvars.coroutines,
-      org.contextvars.micrometer;
 }

@@ -12,7 +12,6 @@ import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.contextvars.internal.StageFunctions;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -79,7 +79,7 @@ public final class Token<T extends @Nullable Object> implements AutoCloseable {
     Object rawOldValue = rawOldValue();
     if (rawOldValue == VarMap.ABSENT) {
       throw new NoSuchElementException(
-          var + " had no value before this token's set(); check hasOldValue() first");
+          var.describe() + " had no value before this token's set(); check hasOldValue() first");
     }
     return (T) rawOldValue;
   }
@@ -99,11 +99,12 @@ public final class Token<T extends @Nullable Object> implements AutoCloseable {
     var.reset(this);
   }
 
+  /** Names the variable and tells whether it had an old value; never shows a value. */
   @Override
   public String toString() {
     return "Token("
-        + var
-        + (hasOldValue() ? ", oldValue=" + rawOldValue() : ", no old value")
+        + var.describe()
+        + (hasOldValue() ? ", had an old value" : ", no old value")
         + (used ? ", used" : "")
         + ")";
   }
