@@ -71,6 +71,11 @@ final class JdkTools {
 
   /** Runs a program, stdout and stderr merged into a file, failing after a bounded wait. */
   static Outcome run(List<String> command) {
+    return run(command, TIMEOUT_SECONDS);
+  }
+
+  /** As {@link #run(List)}, with a longer bound for a nested Maven build. */
+  static Outcome run(List<String> command, long timeoutSeconds) {
     try {
       Path log = Files.createTempFile("consumer-run", ".log");
       try {
@@ -80,10 +85,11 @@ final class JdkTools {
                 .redirectOutput(log.toFile())
                 .start();
         process.getOutputStream().close();
-        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+          process.descendants().forEach(ProcessHandle::destroyForcibly);
           process.destroyForcibly();
           throw new AssertionError(
-              "did not finish in " + TIMEOUT_SECONDS + " s: " + command + "\n" + Files.readString(log));
+              "did not finish in " + timeoutSeconds + " s: " + command + "\n" + Files.readString(log));
         }
         return new Outcome(process.exitValue(), Files.readString(log));
       } finally {
