@@ -1,6 +1,7 @@
 package org.contextvars;
 
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The slow paths of leaving a context: the frame being left is not the newest on its thread, or is
@@ -31,17 +32,25 @@ final class ContextExits {
   private ContextExits() {}
 
   /**
-   * The end of a unit of work whose fast path failed: if frame {@code frame} is open with {@code
-   * context} in it, closes it and every frame opened after it, else changes nothing.
+   * The end of a unit of work whose fast path failed. Its frame is found again if an older scope
+   * closed out of order moved it (that was reported then: if it is now the newest frame, it is
+   * simply closed and null returned). Otherwise closes it and every frame opened after it, or,
+   * when it is not open on this thread, changes nothing.
    *
-   * @param what how the context was entered, for the message: "run" or "task"
+   * @param ownedByRun whether the frame was entered through {@code run}
+   * @param what how the context was entered, for the message: "run", "task" or "scope"
    */
-  static IllegalStateException unwind(ThreadState state, int frame, Context context, String what) {
-    if (!state.holds(frame, context)) {
+  static @Nullable IllegalStateException unwind(
+      ThreadState state, int frame, Context context, boolean ownedByRun, String what) {
+    int index = state.holds(frame, context) ? frame : state.find(context, ownedByRun);
+    if (index < 0) {
       return notEntered(state, context, what);
     }
+    if (state.popIfNewest(index, context)) {
+      return null;
+    }
     Context current = state.current;
-    Context[] abandoned = state.unwindTo(frame);
+    Context[] abandoned = state.unwindTo(index);
     return report(
         "left "
             + context.describe()

@@ -83,7 +83,7 @@ public final class ContextSwitch {
   public static void leave(Context context) {
     Objects.requireNonNull(context, "context must not be null");
     ThreadState state = ThreadState.get();
-    int frame = state.findUnowned(context);
+    int frame = state.find(context, false);
     if (frame < 0) {
       throw ContextExits.notEntered(state, context, "scope");
     }
@@ -92,7 +92,7 @@ public final class ContextSwitch {
     }
     if (state.isNewest(frame)) {
       // Its scope is the newest, but a coroutine swapped another context in and never out.
-      throw ContextExits.unwind(state, frame, context, "scope");
+      throw Objects.requireNonNull(ContextExits.unwind(state, frame, context, false, "scope"));
     }
     throw ContextExits.removeOlder(state, frame, context);
   }
@@ -116,8 +116,12 @@ public final class ContextSwitch {
    * not strictly nested, and rely on this "put back the old state" contract. Never throws: scopes
    * opened during the resumption and still open are closed first and reported to the {@link
    * LeakCheck} listener.
+   *
+   * @throws NullPointerException if an argument is null; nothing changes
    */
   public static void suspend(Context context, Context previous) {
+    Objects.requireNonNull(context, "context must not be null");
+    Objects.requireNonNull(previous, "previous must not be null");
     ThreadState state = ThreadState.get();
     int firstLeftOpen = state.firstOpenedInside(context);
     if (firstLeftOpen >= 0) {
@@ -128,7 +132,7 @@ public final class ContextSwitch {
 
   /** Whether {@code context} has a scope opened by {@link #enter} and not closed on this thread. */
   public static boolean isEntered(Context context) {
-    return ThreadState.get().findUnowned(context) >= 0;
+    return ThreadState.get().find(context, false) >= 0;
   }
 
   /** Whether {@code context} is the calling thread's current context. */

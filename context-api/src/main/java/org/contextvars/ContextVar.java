@@ -44,7 +44,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ContextVar<T extends @Nullable Object> {
 
-  /** Fibonacci hashing of a sequence number spreads hashes evenly over the trie's branches. */
+  /**
+   * Hashes are a sequence number times an odd constant (2^32 divided by the golden ratio): distinct
+   * for 2^32 variables, and the 5-bit chunks the trie branches on are evenly spread.
+   */
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
   private static final int GOLDEN_GAMMA = 0x9E3779B9;
@@ -185,9 +188,16 @@ public final class ContextVar<T extends @Nullable Object> {
    */
   @Override
   public String toString() {
-    return hasDefault
-        ? "ContextVar(" + name + ", default=" + defaultValue + ")"
-        : "ContextVar(" + name + ")";
+    if (!hasDefault) {
+      return "ContextVar(" + name + ")";
+    }
+    String shown;
+    try {
+      shown = String.valueOf(defaultValue);
+    } catch (RuntimeException e) {
+      shown = "<toString threw " + e.getClass().getName() + ">";
+    }
+    return "ContextVar(" + name + ", default=" + shown + ")";
   }
 
   /** Names this variable in messages: never with its default value. */

@@ -108,12 +108,12 @@ final class ThreadState {
   }
 
   /**
-   * The newest open frame that holds {@code context} and was not entered through {@code run}, or
-   * -1. Starts at the newest frame, where the context is found in the common case.
+   * The newest open frame that holds {@code context} and was, or was not, entered through {@code
+   * run}; or -1. Starts at the newest frame, where the context is found in the common case.
    */
-  int findUnowned(Context context) {
+  int find(Context context, boolean ownedByRun) {
     for (int i = depth - 1; i >= 0; i--) {
-      if (installed[i] == context && !owned[i]) {
+      if (installed[i] == context && owned[i] == ownedByRun) {
         return i;
       }
     }

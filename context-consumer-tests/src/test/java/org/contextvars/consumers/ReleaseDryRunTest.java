@@ -32,6 +32,8 @@ class ReleaseDryRunTest {
   private static final long MAVEN_TIMEOUT_SECONDS = 900;
 
   static final List<String> LIBRARIES = PUBLISHED.subList(1, PUBLISHED.size());
+  /** Built but not deployed: the library modules' test-scoped dependency. */
+  static final String TEST_SUPPORT = "context-test-support";
 
   private final Path root = Path.of("..").toAbsolutePath().normalize();
   private final Path work = Path.of("target", "release").toAbsolutePath();
@@ -46,7 +48,7 @@ class ReleaseDryRunTest {
     List<String> deploy = new ArrayList<>(maven(source));
     deploy.addAll(
         List.of(
-            "-f", source.resolve("pom.xml").toString(), "deploy", "-pl", ".," + String.join(",", PUBLISHED),
+            "-f", source.resolve("pom.xml").toString(), "deploy", "-pl", ".," + TEST_SUPPORT + "," + String.join(",", PUBLISHED),
             "-Dmaven.test.skip=true", "-Dmaven.install.skip=true", "-Danimal.sniffer.skip=true",
             "-DaltDeploymentRepository=dry-run::" + repository.toUri()));
     JdkTools.run(withJavaHome(deploy), MAVEN_TIMEOUT_SECONDS).ok();
@@ -110,7 +112,8 @@ class ReleaseDryRunTest {
         if (Files.isRegularFile(module.resolve("pom.xml"))) {
           Path copy = Files.createDirectories(target.resolve(module.getFileName().toString()));
           Files.copy(module.resolve("pom.xml"), copy.resolve("pom.xml"));
-          if (PUBLISHED.contains(module.getFileName().toString())
+          String name = module.getFileName().toString();
+          if ((PUBLISHED.contains(name) || name.equals(TEST_SUPPORT))
               && Files.isDirectory(module.resolve("src"))) {
             copyTree(module.resolve("src"), copy.resolve("src"));
           }
