@@ -6,7 +6,8 @@
  * delicate entry point, {@code ContextSwitch}.
  */
 module org.contextvars {
-  requires static transitive org.jspecify;
+  // Compile-time only, and not passed on: a module that reads this one compiles without JSpecify.
+  requires static org.jspecify;
   // The default leak-check listener logs through java.util.logging, which Android also has.
   requires java.logging;
 

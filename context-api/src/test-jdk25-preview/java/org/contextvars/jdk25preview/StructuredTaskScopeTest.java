@@ -1,4 +1,4 @@
-package org.contextvars.jdk25;
+package org.contextvars.jdk25preview;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +18,7 @@ import org.contextvars.ContextVar;
 import org.contextvars.Token;
 import org.junit.jupiter.api.Test;
 
-/** JDK 25 structured concurrency (a preview API) with an inheriting thread factory. */
+/** JDK 25 structured concurrency (a preview API there) with an inheriting thread factory. */
 class StructuredTaskScopeTest {
 
   private static final ContextVar<String> USER = ContextVar.of("user");

@@ -1,0 +1,3 @@
+module demo.core {
+  requires org.contextvars;
+}

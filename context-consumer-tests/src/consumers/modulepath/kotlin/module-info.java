@@ -1,0 +1,3 @@
+module demo.kotlin {
+  requires org.contextvars.coroutines;
+}

@@ -1,0 +1,4 @@
+module demo.micrometer {
+  requires org.contextvars;
+  requires context.propagation;
+}
