@@ -99,6 +99,27 @@ public final class Context {
   }
 
   /**
+   * A new context holding this context's bindings plus {@code var} bound to {@code value}; this
+   * context is unchanged. Takes O(log n) time and makes no token: nothing needs resetting, because
+   * nothing that is current changed.
+   *
+   * <p>Frameworks use it to build the context a request runs in before any of the request's code
+   * runs:
+   *
+   * <pre>{@code
+   * Context request = new Context().with(REQUEST_ID, id).with(TENANT, tenant);
+   * executor.execute(request.wrap(handler));   // the handler runs in a copy of it
+   * }</pre>
+   *
+   * @param value the value, null allowed; replaces a binding {@code var} already has here
+   * @throws NullPointerException if {@code var} is null
+   */
+  public <T extends @Nullable Object> Context with(ContextVar<T> var, T value) {
+    Objects.requireNonNull(var, "var must not be null");
+    return new Context(map.put(var, var.hash, value));
+  }
+
+  /**
    * Runs {@code action} with this context as the current one, then restores the previous context,
    * also when {@code action} throws.
    *
