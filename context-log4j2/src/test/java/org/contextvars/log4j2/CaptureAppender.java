@@ -10,6 +10,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.appender.AsyncAppender;
+import org.apache.logging.log4j.core.config.AbstractConfiguration;
+import org.apache.logging.log4j.core.config.AppenderRef;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Property;
@@ -93,7 +96,37 @@ final class CaptureAppender extends AbstractAppender {
     return new ArrayList<>(lines);
   }
 
+  /**
+   * Attaches a new capture to the named logger behind a Log4j {@code AsyncAppender}, which queues
+   * events and hands them to the capture on its own thread.
+   */
+  static CaptureAppender attachBehindAsyncAppender(LoggerContext context, String loggerName) {
+    Configuration config = context.getConfiguration();
+    LoggerConfig loggerConfig = config.getLoggerConfig(loggerName);
+    CaptureAppender capture = new CaptureAppender(context, loggerConfig);
+    capture.start();
+    config.addAppender(capture);
+    AsyncAppender async =
+        AsyncAppender.newBuilder()
+            .setName("async-appender")
+            .setAppenderRefs(new AppenderRef[] {AppenderRef.createAppenderRef("capture", null, null)})
+            .setConfiguration(config)
+            .build();
+    async.start();
+    capture.asyncAppender = async;
+    loggerConfig.addAppender(async, null, null);
+    context.updateLoggers();
+    return capture;
+  }
+
+  private AsyncAppender asyncAppender;
+
   void detach() {
+    if (asyncAppender != null) {
+      loggerConfig.removeAppender(asyncAppender.getName());
+      asyncAppender.stop();
+      ((AbstractConfiguration) context.getConfiguration()).removeAppender(getName());
+    }
     loggerConfig.removeAppender(getName());
     context.updateLoggers();
     stop();

@@ -46,7 +46,10 @@ class Log4jEventsTest {
     assertThat(Context.copyCurrent().isEmpty()).isTrue();
   }
 
-  /** The logger context and logger of one kind: "sync", "async" (mixed) or "all-async". */
+  /**
+   * The logger context of one kind: "sync", "async" (mixed), "all-async", or "async-appender" (the
+   * synchronous logger writing through an {@code AsyncAppender}).
+   */
   private LoggerContext contextFor(String kind) throws Exception {
     if (!kind.equals("all-async")) {
       return (LoggerContext) LogManager.getContext(false);
@@ -61,12 +64,15 @@ class Log4jEventsTest {
   }
 
   @ParameterizedTest(name = "{0} logger")
-  @ValueSource(strings = {"sync", "async", "all-async"})
+  @ValueSource(strings = {"sync", "async", "all-async", "async-appender"})
   void eventsCarryTheBindingsOfTheLoggingContextInPatternAndJson(String kind) throws Exception {
     LoggerContext context = contextFor(kind);
-    CaptureAppender capture = CaptureAppender.attach(context, kind);
+    CaptureAppender capture =
+        kind.equals("async-appender")
+            ? CaptureAppender.attachBehindAsyncAppender(context, "sync")
+            : CaptureAppender.attach(context, kind);
     try {
-      Logger log = context.getLogger(kind);
+      Logger log = context.getLogger(kind.equals("async-appender") ? "sync" : kind);
       if (kind.equals("all-async")) {
         assertThat(log).isInstanceOf(AsyncLogger.class);
       }

@@ -9,6 +9,7 @@ import org.contextvars.Context;
 import org.contextvars.ContextVar;
 import org.contextvars.Token;
 import org.junit.jupiter.api.Test;
+import org.slf4j.spi.MDCAdapter;
 
 /**
  * The save and restore that MDC users write by hand: {@code saved = getCopyOfContextMap(); ...;
@@ -17,9 +18,14 @@ import org.junit.jupiter.api.Test;
 class MdcRoundTripTest extends ContextTestBase {
   private static final ContextVar<String> REQUEST_ID = ContextVar.of("requestId");
 
-  private final LogbackMDCAdapter delegate = new LogbackMDCAdapter();
+  final MDCAdapter delegate = newDelegate();
   private final ContextVarMdcAdapter adapter =
       new ContextVarMdcAdapter(delegate, Map.of("requestId", REQUEST_ID));
+
+  /** Logback's adapter here; {@link MdcRoundTripBasicAdapterTest} runs every test over SLF4J's own. */
+  MDCAdapter newDelegate() {
+    return new LogbackMDCAdapter();
+  }
 
   @Test
   void restoringACopyInsideTheBindingLeavesNothingAfterIt() {
