@@ -15,6 +15,7 @@ import org.apache.logging.log4j.core.LoggerContext;
 import org.contextvars.Context;
 import org.contextvars.ContextExecutors;
 import org.contextvars.ContextVar;
+import org.contextvars.testing.Stress;
 import org.contextvars.Token;
 import org.contextvars.log4j2.CaptureAppender.Line;
 import org.junit.jupiter.api.AfterEach;
@@ -24,9 +25,8 @@ import org.junit.jupiter.api.Test;
 /** Many submitters, a small pool that reuses its threads, one request id per task. */
 class ExecutorLog4jConcurrencyTest {
   private static final ContextVar<String> REQUEST_ID = ContextVar.of("requestId");
-  private static final boolean STRESS = Boolean.getBoolean("contextvars.stress");
-  private static final int SUBMITTERS = 8;
-  private static final int TASKS_PER_SUBMITTER = STRESS ? 20_000 : 500;
+    private static final int SUBMITTERS = 8;
+  private static final int TASKS_PER_SUBMITTER = Stress.pick(500, 20_000);
   private static final int POOL_SIZE = 4;
 
   private ContextVarContextData installed;

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.logging.log4j.ThreadContext;
 import org.contextvars.Context;
+import org.contextvars.testing.PoolProbe;
 
 /**
  * Asks every thread of a pool what it still holds: {@code threads} probes are scheduled at once and
@@ -20,9 +21,10 @@ final class Log4jThreadProbe {
 
   /** What one thread holds: its ThreadContext map, what the provider supplies, its bindings. */
   record State(String thread, Map<String, String> threadContext, Map<String, String> supplied,
-      Map<?, ?> bindings) {
+      Map<?, ?> bindings, String leftovers) {
     boolean isClean() {
-      return threadContext.isEmpty() && supplied.isEmpty() && bindings.isEmpty();
+      return threadContext.isEmpty() && supplied.isEmpty() && bindings.isEmpty()
+          && leftovers.isEmpty();
     }
   }
 
@@ -33,7 +35,8 @@ final class Log4jThreadProbe {
         Thread.currentThread().getName(),
         ThreadContext.getImmutableContext(),
         new ContextVarDataProvider().supplyContextData(),
-        Context.copyCurrent().toMap());
+        Context.copyCurrent().toMap(),
+        PoolProbe.leftoversOnThisThread());
   }
 
   static void assertAllClean(String pool, int threads, Consumer<Runnable> schedule)

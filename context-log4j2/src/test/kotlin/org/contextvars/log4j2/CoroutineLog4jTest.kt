@@ -12,6 +12,7 @@ import org.apache.logging.log4j.core.LoggerContext
 import org.contextvars.Context
 import org.contextvars.ContextVar
 import org.contextvars.coroutines.ContextElement
+import org.contextvars.testing.Stress
 import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.BeforeEach
 import org.junit.jupiter.api.Test
@@ -27,7 +28,7 @@ import kotlin.test.assertTrue
  */
 @Timeout(120)
 class CoroutineLog4jTest {
-    private val coroutines = if (java.lang.Boolean.getBoolean("contextvars.stress")) 20_000 else 2_000
+    private val coroutines = Stress.pick(2_000, 20_000)
     private val poolA = Executors.newFixedThreadPool(3)
     private val poolB = Executors.newFixedThreadPool(2)
     private lateinit var installed: ContextVarContextData

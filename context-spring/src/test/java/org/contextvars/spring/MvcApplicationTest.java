@@ -11,6 +11,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
 import org.contextvars.Context;
 import org.contextvars.ContextVar;
+import org.contextvars.testing.Stress;
 import org.contextvars.slf4j.ContextVarMdc;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +47,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 class MvcApplicationTest {
   static final ContextVar<String> REQUEST_ID = ContextVar.of("requestId");
-  static final int REQUESTS = Boolean.getBoolean("contextvars.stress") ? 10_000 : 1_000;
+  static final int REQUESTS = Stress.pick(1_000, 10_000);
 
   private static ConfigurableApplicationContext app;
   private static ContextVarMdc mdc;

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.contextvars.Context;
 import org.contextvars.slf4j.ContextVarMdc;
+import org.contextvars.testing.PoolProbe;
 
 /**
  * Asks threads of a pool what they still hold: their bindings and their own (thread-local) MDC
@@ -20,9 +21,9 @@ import org.contextvars.slf4j.ContextVarMdc;
  */
 final class Probe {
 
-  record State(String thread, Map<?, ?> bindings, Map<String, String> storedMdc) {
+  record State(String thread, Map<?, ?> bindings, Map<String, String> storedMdc, String leftovers) {
     boolean isClean() {
-      return bindings.isEmpty() && storedMdc.isEmpty();
+      return bindings.isEmpty() && storedMdc.isEmpty() && leftovers.isEmpty();
     }
   }
 
@@ -33,7 +34,8 @@ final class Probe {
     return new State(
         Thread.currentThread().getName(),
         Context.copyCurrent().toMap(),
-        stored == null ? Map.of() : stored);
+        stored == null ? Map.of() : stored,
+        PoolProbe.leftoversOnThisThread());
   }
 
   /** Probes {@code threads} distinct threads of a pool at once; returns their names. */
