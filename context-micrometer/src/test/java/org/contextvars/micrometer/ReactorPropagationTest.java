@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import org.contextvars.Context;
 import org.contextvars.ContextVar;
 import org.contextvars.Token;
 import org.contextvars.micrometer.CleanThreads.ThreadState;
@@ -139,6 +140,21 @@ class ReactorPropagationTest {
     assertThat(schedulerThreads)
         .anyMatch(name -> name.startsWith("boundedElastic-"))
         .anyMatch(name -> name.startsWith("parallel-"));
+  }
+
+  @Test
+  void aContextBuiltUpFrontAndWrittenIntoTheReactorContextIsSeenInEveryOperator() {
+    Context request = new Context().with(TENANT, "acme");
+    String seen =
+        Mono.fromCallable(TENANT::get)
+            .subscribeOn(Schedulers.boundedElastic())
+            .publishOn(Schedulers.parallel())
+            .map(value -> value + "/" + TENANT.get())
+            .contextWrite(c -> c.put(ContextThreadLocalAccessor.KEY, request))
+            .block(TIMEOUT);
+    assertThat(seen).isEqualTo("acme/acme");
+    assertThat(TENANT.isBound()).as("nothing was bound on the caller").isFalse();
+    assertThat(request.toMap()).isEqualTo(java.util.Map.of(TENANT, "acme"));
   }
 
   @Test

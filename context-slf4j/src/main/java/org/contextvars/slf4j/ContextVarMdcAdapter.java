@@ -18,8 +18,8 @@ import org.slf4j.spi.MDCAdapter;
  * <p>Each exposed variable is read at call time from the context current on the calling thread (or
  * coroutine), so this adapter keeps no per-thread state of its own: nothing can be left behind on a
  * pooled thread, and a value set inside a coroutine is what the next log line in that coroutine shows,
- * on whatever thread it resumed. Writes ({@code put}, {@code remove}, {@code clear}, the deque methods)
- * go to the delegate unchanged.
+ * on whatever thread it resumed. Writes to other keys ({@code put}, {@code remove}, {@code clear},
+ * {@code setContextMap}, the deque methods) go to the delegate unchanged.
  *
  * <pre>{@code
  * static final ContextVar<String> REQUEST_ID = ContextVar.of("requestId");
@@ -28,21 +28,32 @@ import org.slf4j.spi.MDCAdapter;
  * loggerContext.setMDCAdapter(adapter);   // or let ContextVarMdc.install(...) wire it
  * try (var t = REQUEST_ID.set("r-42")) {
  *   adapter.get("requestId");              // "r-42"
+ *   saved = adapter.getCopyOfContextMap(); // {requestId=r-42}
  * }
+ * adapter.setContextMap(saved);            // requestId is not stored: the binding has ended
+ * adapter.get("requestId");                // null
  * }</pre>
  *
  * <p>Rules:
  * <ul>
- *   <li>Only bindings appear: an unbound variable shows nothing, even when it has a default (as in
+ *   <li>An exposed key belongs to its variable: it shows the variable's binding, or nothing. Only
+ *       bindings appear: an unbound variable shows nothing, even when it has a default (as in
  *       {@link org.contextvars.Context#toMap()}).
  *   <li>A bound value is shown as {@link String#valueOf(Object)}; a bound {@code null} shows nothing.
- *   <li>For a key that is both exposed and {@code MDC.put}, the variable's binding wins while it is bound.
+ *   <li>{@code put(key, ...)} for an exposed key, and the exposed keys of a map given to {@link
+ *       #setContextMap}, are not stored. This is what makes the usual save and restore ({@code saved =
+ *       MDC.getCopyOfContextMap(); ...; MDC.setContextMap(saved)}, as kotlinx's {@code MDCContext},
+ *       Micrometer's {@code Slf4jThreadLocalAccessor} and task decorators do it) safe: a value read
+ *       from a variable and written back never becomes a thread-local entry that outlives its binding.
  * </ul>
  *
  * <p>Cautions:
  * <ul>
- *   <li>{@code MDC.remove(key)} and {@code MDC.clear()} cannot remove a variable's binding: reset the
- *       variable instead.
+ *   <li>An MDC map does not carry the variables: restoring a map on another thread shows its ordinary
+ *       entries only. Carry the context itself ({@code ContextExecutors}, {@code Context.wrap}, the
+ *       Micrometer bridge, the Kotlin {@code ContextElement}).
+ *   <li>{@code MDC.put} on an exposed key is ignored, and {@code MDC.remove(key)} and {@code
+ *       MDC.clear()} cannot remove a variable's binding: set or reset the variable instead.
  *   <li>{@link #getCopyOfContextMap()} builds a new map on every call whenever a variable is bound.
  * </ul>
  *
@@ -95,37 +106,58 @@ public final class ContextVarMdcAdapter implements MDCAdapter {
 
   @Override
   public @Nullable String get(String key) {
-    for (int i = 0; i < keys.length; i++) {
-      if (keys[i].equals(key)) {
-        Object value = boundValue(vars[i]);
-        if (value != UNBOUND) {
-          return value == null ? null : String.valueOf(value);
-        }
-        break;
-      }
+    int index = indexOf(key);
+    if (index < 0) {
+      return delegate.get(key);
     }
-    return delegate.get(key);
+    Object value = boundValue(vars[index]);
+    return value == UNBOUND || value == null ? null : String.valueOf(value);
   }
 
   @Override
   public @Nullable Map<String, String> getCopyOfContextMap() {
-    Map<String, String> own = delegate.getCopyOfContextMap();
-    Map<String, String> merged = null;
+    Map<String, String> merged = delegate.getCopyOfContextMap();
+    if (merged != null && containsExposedKey(merged)) {
+      // Only reachable when the delegate was written to directly, bypassing this adapter.
+      merged = withoutExposedKeys(merged);
+    }
     for (int i = 0; i < keys.length; i++) {
       Object value = boundValue(vars[i]);
-      if (value == UNBOUND) {
+      if (value == UNBOUND || value == null) {
         continue;
       }
       if (merged == null) {
-        merged = own == null ? new HashMap<>() : own;
+        merged = new HashMap<>();
       }
-      if (value == null) {
-        merged.remove(keys[i]);
-      } else {
-        merged.put(keys[i], String.valueOf(value));
+      merged.put(keys[i], String.valueOf(value));
+    }
+    return merged;
+  }
+
+  private int indexOf(String key) {
+    for (int i = 0; i < keys.length; i++) {
+      if (keys[i].equals(key)) {
+        return i;
       }
     }
-    return merged == null ? own : merged;
+    return -1;
+  }
+
+  private boolean containsExposedKey(Map<String, String> map) {
+    for (String key : keys) {
+      if (map.containsKey(key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Map<String, String> withoutExposedKeys(Map<String, String> map) {
+    Map<String, String> copy = new HashMap<>(map);
+    for (String key : keys) {
+      copy.remove(key);
+    }
+    return copy;
   }
 
   @SuppressWarnings("unchecked")
@@ -135,7 +167,10 @@ public final class ContextVarMdcAdapter implements MDCAdapter {
 
   @Override
   public void put(String key, @Nullable String val) {
-    delegate.put(key, val);
+    // An exposed key is the variable's: a stored copy would outlive the binding it came from.
+    if (indexOf(key) < 0) {
+      delegate.put(key, val);
+    }
   }
 
   @Override
@@ -149,8 +184,13 @@ public final class ContextVarMdcAdapter implements MDCAdapter {
   }
 
   @Override
-  public void setContextMap(Map<String, String> contextMap) {
-    delegate.setContextMap(contextMap);
+  public void setContextMap(@Nullable Map<String, String> contextMap) {
+    // A map from getCopyOfContextMap() holds the variables' values of that moment: storing them
+    // would pin them on this thread, or bring back a binding that has since ended.
+    delegate.setContextMap(
+        contextMap != null && containsExposedKey(contextMap)
+            ? withoutExposedKeys(contextMap)
+            : contextMap);
   }
 
   @Override

@@ -51,27 +51,41 @@ class ContextVarMdcAdapterTest extends ContextTestBase {
   }
 
   @Test
-  void boundNullShowsNothingAndHidesAPutValue() {
-    delegate.put("req", "from-put");
+  void boundNullShowsNothing() {
     new Context()
         .run(
             () -> {
               REQUEST_ID.set(null);
               assertThat(adapter.get("req")).isNull();
-              assertThat(adapter.getCopyOfContextMap()).doesNotContainKey("req");
+              assertThat(adapter.getCopyOfContextMap()).isNull();
             });
-    delegate.clear();
   }
 
   @Test
-  void bindingWinsOverPutOnTheSameKeyWhileBound() {
+  void putOnAnExposedKeyIsNotStoredWhetherOrNotTheVarIsBound() {
     adapter.put("req", "from-put");
+    assertThat(adapter.get("req")).isNull();
     try (Token<String> t = REQUEST_ID.set("from-var")) {
+      adapter.put("req", "from-put-while-bound");
       assertThat(adapter.get("req")).isEqualTo("from-var");
-      assertThat(adapter.getCopyOfContextMap()).containsEntry("req", "from-var");
+      assertThat(adapter.getCopyOfContextMap()).isEqualTo(Map.of("req", "from-var"));
     }
-    assertThat(adapter.get("req")).isEqualTo("from-put");
-    adapter.clear();
+    assertThat(adapter.get("req")).isNull();
+    assertThat(delegate.getCopyOfContextMap()).isNull();
+  }
+
+  @Test
+  void anEntryWrittenStraightIntoTheDelegateUnderAnExposedKeyIsHiddenAndNeverCopied() {
+    delegate.put("req", "written-before-install");
+    delegate.put("user", "ann");
+    assertThat(adapter.get("req")).isNull();
+    assertThat(adapter.getCopyOfContextMap()).isEqualTo(Map.of("user", "ann"));
+    try (Token<String> t = REQUEST_ID.set("r-1")) {
+      assertThat(adapter.getCopyOfContextMap()).isEqualTo(Map.of("user", "ann", "req", "r-1"));
+    }
+    adapter.remove("req");
+    assertThat(delegate.get("req")).as("remove still reaches the delegate").isNull();
+    delegate.clear();
   }
 
   @Test

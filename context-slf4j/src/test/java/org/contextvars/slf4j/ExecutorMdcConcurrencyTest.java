@@ -97,6 +97,7 @@ class ExecutorMdcConcurrencyTest extends ContextTestBase {
         .isEqualTo(POOL_SIZE);
 
     assertEveryPoolThreadIsClean();
+    ThreadProbe.assertAllClean("the pool", POOL_SIZE, raw::execute, installed.adapter().delegate());
   }
 
   private void assertEveryPoolThreadIsClean() throws InterruptedException {
