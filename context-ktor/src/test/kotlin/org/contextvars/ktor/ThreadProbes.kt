@@ -1,0 +1,59 @@
+package org.contextvars.ktor
+
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.asExecutor
+import org.contextvars.Context
+import org.slf4j.MDC
+import java.util.concurrent.Callable
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.CyclicBarrier
+import java.util.concurrent.TimeUnit
+import kotlin.test.assertTrue
+import kotlin.test.fail
+
+/** What a thread had when a probe ran on it as a plain task, outside any coroutine. */
+data class ThreadState(val thread: Thread, val context: Context, val mdc: Map<String, String>?) {
+    val clean: Boolean get() = context.isEmpty() && mdc.isNullOrEmpty()
+
+    override fun toString(): String = "${thread.name}: context $context, MDC $mdc"
+}
+
+fun probeThread(): ThreadState =
+    ThreadState(Thread.currentThread(), Context.copyCurrent(), MDC.getCopyOfContextMap())
+
+object ThreadProbes {
+    /** Runs a probe on every event loop [server]'s connections and calls used. */
+    fun nettyLoops(server: TestServer): List<ThreadState> {
+        val loops = server.eventLoops()
+        assertTrue(loops.isNotEmpty(), "no Netty event loop was recorded")
+        return loops.map { it.submit(Callable { probeThread() }).get(30, TimeUnit.SECONDS) }
+    }
+
+    /**
+     * Runs a probe on every worker thread behind Dispatchers.Default and Dispatchers.IO. Those threads
+     * cannot be listed, so the probes wait for each other: as many as IO runs at once plus as many as
+     * Default does, so that every probe holds a worker of its own. [mustInclude] names threads that
+     * ran work during the test; the test fails if a probe did not reach one of them.
+     */
+    fun coroutineWorkers(mustInclude: Set<Thread>): List<ThreadState> {
+        val io = maxOf(64, Runtime.getRuntime().availableProcessors())
+        val cpu = maxOf(2, Runtime.getRuntime().availableProcessors())
+        val barrier = CyclicBarrier(io + cpu)
+        fun probes(executor: java.util.concurrent.Executor, count: Int) = (1..count).map {
+            CompletableFuture.supplyAsync({
+                barrier.await(1, TimeUnit.MINUTES)
+                probeThread()
+            }, executor)
+        }
+        val futures = probes(Dispatchers.IO.asExecutor(), io) + probes(Dispatchers.Default.asExecutor(), cpu)
+        val states = futures.map { it.get(1, TimeUnit.MINUTES) }
+        val missed = mustInclude - states.map { it.thread }.toSet()
+        assertTrue(missed.isEmpty(), "the probes did not reach ${missed.map { it.name }}")
+        return states
+    }
+
+    fun assertClean(states: List<ThreadState>) {
+        val dirty = states.filterNot { it.clean }
+        if (dirty.isNotEmpty()) fail("threads left with values:\n" + dirty.joinToString("\n"))
+    }
+}
