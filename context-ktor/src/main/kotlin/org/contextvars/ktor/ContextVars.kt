@@ -49,10 +49,11 @@ import org.contextvars.coroutines.copyCurrentContext
  * thread happens to have.
  *
  * Cautions:
- * - `call.launch { }` and other coroutines started in `call`'s own scope (or the application's) do
- *   not start from the call's context: `call.coroutineContext` is fixed by the engine before any
- *   plugin runs. Launch from the handler (`coroutineScope { launch { } }`), or add
- *   `ContextElement()` (`call.launch(ContextElement()) { }` copies the handler's context).
+ * - `call.launch { }` in a route handler or plugin hook starts in a copy of the call's context, as
+ *   `launch` does. A scope made outside the call (an application-wide `CoroutineScope`,
+ *   `application.launch`, `GlobalScope`) has no [ContextElement]: its coroutines see whatever their
+ *   thread holds and their sets stay on that thread. Make such scopes with `ContextScope(...)`
+ *   (context-kotlin), whose coroutines start in a copy of the launcher's context.
  * - Ktor's `CallLogging { mdc(...) }` uses kotlinx's `MDCContext`: with it installed the call's
  *   values can be left on Netty event-loop threads after the call. Log through
  *   `ContextVarMdc.install(REQUEST_ID)` (module context-slf4j) instead of `mdc(...)`; see this module's
