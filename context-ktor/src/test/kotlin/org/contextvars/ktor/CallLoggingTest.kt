@@ -9,11 +9,13 @@ import io.ktor.server.routing.routing
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.withContext
+import org.contextvars.Context
 import org.contextvars.slf4j.ContextVarMdc
 import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.BeforeEach
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.Timeout
+import org.slf4j.MDC
 import java.net.http.HttpResponse
 import java.util.concurrent.Callable
 import java.util.concurrent.CompletableFuture
@@ -25,7 +27,9 @@ import kotlin.test.assertTrue
  * carries its id and nothing stays behind. With `mdc(...)`, kotlinx's `MDCContext` saves the MDC
  * (`MDC.getCopyOfContextMap()`, which includes the call's values) when the call resumes on an event
  * loop and puts the saved map back with `MDC.setContextMap` when it suspends: the call's id is then
- * written into the thread's own MDC and shows in later log lines on that event loop.
+ * written into the thread's own MDC and shows in later log lines on that event loop, whenever the MDC
+ * adapter turns a saved map into the thread's own entries (context-slf4j's did before its
+ * save/restore fix). The call's `Context` itself never stays behind.
  */
 @Timeout(120)
 class CallLoggingTest {
@@ -83,20 +87,40 @@ class CallLoggingTest {
         }
     }
 
+    /**
+     * Whether the MDC adapter turns a saved map given back to `MDC.setContextMap` into entries of the
+     * thread's own MDC, as `MDCContext` does on every suspension: context-slf4j's adapter did before
+     * its save/restore fix.
+     */
+    private fun saveAndRestorePinsAValue(): Boolean {
+        Context().with(REQUEST_ID, "bound").run { MDC.setContextMap(MDC.getCopyOfContextMap()) }
+        val pinned = MDC.get("requestId") != null
+        MDC.clear()
+        return pinned
+    }
+
     @Test
-    fun withMdcEntriesEndedCallsIdsStayInTheMdcOfNettyEventLoops() {
+    fun withMdcEntriesEndedCallsIdsStayOnNettyEventLoopsWhenTheAdaptersSaveAndRestorePinsValues() {
+        val pins = saveAndRestorePinsAValue()
         server(withMdcEntry = true).use { server ->
             callConcurrently(server)
-            val leftBehind = ThreadProbes.nettyLoops(server).mapNotNull { it.mdc?.get("requestId") }
-            assertTrue(leftBehind.isNotEmpty(), "no event loop kept an id")
-            // Later, unrelated log lines on those threads carry an ended call's id.
-            val stray = server.eventLoops().map { loop ->
+            val probes = ThreadProbes.nettyLoops(server)
+            assertTrue(probes.all { it.context.isEmpty() }, "a context stayed behind: $probes")
+            val leftBehind = probes.mapNotNull { it.mdc?.get("requestId") }
+            // Later, unrelated log lines on those threads carry whatever stayed behind.
+            val stray = server.eventLoops().mapNotNull { loop ->
                 loop.submit(Callable {
                     capture.slf4j.info("not a call")
                     capture.events().last().mdcPropertyMap["requestId"]
                 }).get()
             }
-            assertTrue(stray.filterNotNull().isNotEmpty(), "no stray id in $stray")
+            if (pins) {
+                assertTrue(leftBehind.isNotEmpty(), "no event loop kept an id")
+                assertTrue(stray.isNotEmpty(), "no unrelated log line carried an ended call's id")
+            } else {
+                assertEquals(emptyList(), leftBehind)
+                assertEquals(emptyList(), stray)
+            }
         }
     }
 }
