@@ -54,10 +54,9 @@ import org.contextvars.coroutines.copyCurrentContext
  *   `application.launch`, `GlobalScope`) has no [ContextElement]: its coroutines see whatever their
  *   thread holds and their sets stay on that thread. Make such scopes with `ContextScope(...)`
  *   (context-kotlin), whose coroutines start in a copy of the launcher's context.
- * - Ktor's `CallLogging { mdc(...) }` uses kotlinx's `MDCContext`: with it installed the call's
- *   values can be left on Netty event-loop threads after the call. Log through
- *   `ContextVarMdc.install(REQUEST_ID)` (module context-slf4j) instead of `mdc(...)`; see this module's
- *   README.
+ * - Ktor's `CallLogging { mdc(...) }` runs the call in kotlinx's `MDCContext`, whose save/restore can
+ *   leave the call's MDC values on Netty event-loop threads (see this module's README). Log with
+ *   `ContextVarMdc.install(REQUEST_ID)` (module context-slf4j) and `CallLogging` without `mdc(...)`.
  * - The engine's own work outside the application pipeline (reading the request line, writing bytes,
  *   the engine's error handling) runs outside the call's context.
  *
