@@ -6,7 +6,6 @@ import io.ktor.server.request.header
 import io.ktor.server.response.respondText
 import io.ktor.server.routing.get
 import io.ktor.server.routing.routing
-import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.withContext
 import org.contextvars.Context
@@ -34,6 +33,9 @@ import kotlin.test.assertTrue
 @Timeout(120)
 class CallLoggingTest {
     private val calls = 500
+
+    /** The handlers' blocking work goes here, not to Dispatchers.IO: MDC entries left on it die with it. */
+    private val pool = FixedPool("blocking", 4)
     private lateinit var mdc: ContextVarMdc
     private lateinit var capture: LogCapture
 
@@ -47,6 +49,7 @@ class CallLoggingTest {
     fun tearDown() {
         capture.close()
         mdc.close()
+        pool.close()
     }
 
     private fun server(withMdcEntry: Boolean) = TestServer {
@@ -60,7 +63,7 @@ class CallLoggingTest {
         routing {
             get("/") {
                 delay(1)
-                withContext(Dispatchers.IO) { delay(1) }
+                withContext(pool.dispatcher) { delay(1) }
                 call.respondText(REQUEST_ID.get())
             }
         }
@@ -84,6 +87,7 @@ class CallLoggingTest {
                 assertEquals(event.formattedMessage.removePrefix("done "), event.mdcPropertyMap["requestId"])
             }
             ThreadProbes.assertClean(ThreadProbes.nettyLoops(server))
+            ThreadProbes.assertClean(pool.probeEveryThread())
         }
     }
 
@@ -104,8 +108,9 @@ class CallLoggingTest {
         val pins = saveAndRestorePinsAValue()
         server(withMdcEntry = true).use { server ->
             callConcurrently(server)
-            val probes = ThreadProbes.nettyLoops(server)
+            val probes = ThreadProbes.nettyLoops(server) + pool.probeEveryThread()
             assertTrue(probes.all { it.context.isEmpty() }, "a context stayed behind: $probes")
+            // Both Netty's event loops and the pool the calls switched to keep what MDCContext wrote.
             val leftBehind = probes.mapNotNull { it.mdc?.get("requestId") }
             // Later, unrelated log lines on those threads carry whatever stayed behind.
             val stray = server.eventLoops().mapNotNull { loop ->

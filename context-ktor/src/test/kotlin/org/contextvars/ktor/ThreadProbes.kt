@@ -1,6 +1,7 @@
 package org.contextvars.ktor
 
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.asCoroutineDispatcher
 import kotlinx.coroutines.asExecutor
 import org.contextvars.Context
 import org.slf4j.MDC
@@ -55,5 +56,27 @@ object ThreadProbes {
     fun assertClean(states: List<ThreadState>) {
         val dirty = states.filterNot { it.clean }
         if (dirty.isNotEmpty()) fail("threads left with values:\n" + dirty.joinToString("\n"))
+    }
+}
+
+/** A fixed pool whose every thread can be probed; threads are daemons. */
+class FixedPool(name: String, private val size: Int) : AutoCloseable {
+    private val counter = java.util.concurrent.atomic.AtomicInteger()
+    private val executor = java.util.concurrent.Executors.newFixedThreadPool(size) { task ->
+        Thread(task, "$name-${counter.incrementAndGet()}").apply { isDaemon = true }
+    }
+    val dispatcher = executor.asCoroutineDispatcher()
+
+    /** Runs a probe on every thread of the pool, all at once so that each gets its own thread. */
+    fun probeEveryThread(): List<ThreadState> {
+        val barrier = CyclicBarrier(size)
+        val probes = (1..size).map {
+            executor.submit(Callable { barrier.await(30, TimeUnit.SECONDS); probeThread() })
+        }
+        return probes.map { it.get(30, TimeUnit.SECONDS) }
+    }
+
+    override fun close() {
+        executor.shutdownNow()
     }
 }
