@@ -37,7 +37,10 @@ import kotlin.test.assertTrue
  */
 @Timeout(300)
 class ConcurrentCallsTest {
-    private val calls = Stress.pick(2_000, 20_000)
+    private val calls = 2_000
+
+    /** Rounds of [calls] concurrent calls: one by default, ten under stress (20,000 calls). */
+    private val rounds = Stress.pick(1, 10)
     private val workerThreads: MutableSet<Thread> = ConcurrentHashMap.newKeySet()
     private lateinit var mdc: ContextVarMdc
     private lateinit var capture: LogCapture
@@ -64,18 +67,20 @@ class ConcurrentCallsTest {
             }
             routing { get("/work") { call.respondText(work(call.request.header("X-Request-Id")!!, call.request.header("X-Tenant"))) } }
         }.use { server ->
-            val responses = (0 until calls).map { n ->
-                val headers = listOfNotNull("X-Request-Id" to "r$n", if (n % 3 == 0) "X-Tenant" to "t$n" else null)
-                n to TestServer.client.sendAsync(server.request("/work", *headers.toTypedArray()), HttpResponse.BodyHandlers.ofString())
-            }
-            CompletableFuture.allOf(*responses.map { it.second }.toTypedArray()).join()
-            for ((n, response) in responses) {
-                assertEquals(200, response.join().statusCode(), "call r$n")
-                assertEquals("ok", response.join().body(), "call r$n")
+            repeat(rounds) { round ->
+                val responses = (round * calls until (round + 1) * calls).map { n ->
+                    val headers = listOfNotNull("X-Request-Id" to "r$n", if (n % 3 == 0) "X-Tenant" to "t$n" else null)
+                    n to TestServer.client.sendAsync(server.request("/work", *headers.toTypedArray()), HttpResponse.BodyHandlers.ofString())
+                }
+                CompletableFuture.allOf(*responses.map { it.second }.toTypedArray()).join()
+                for ((n, response) in responses) {
+                    assertEquals(200, response.join().statusCode(), "call r$n")
+                    assertEquals("ok", response.join().body(), "call r$n")
+                }
             }
 
             val events = capture.events()
-            assertEquals(calls * 4, events.size)
+            assertEquals(rounds * calls * 4, events.size)
             for (event in events) {
                 val expectedId = event.argumentArray[0]
                 assertEquals(expectedId, event.mdcPropertyMap["requestId"], "MDC of '${event.formattedMessage}'")
