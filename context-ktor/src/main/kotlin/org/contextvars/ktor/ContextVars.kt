@@ -37,9 +37,9 @@ import org.contextvars.coroutines.copyCurrentContext
  *
  * | where | what it sees |
  * |---|---|
- * | plugins (also `CallFailed`/StatusPages handlers), routing, handlers, the response pipeline | the call's context: the bindings, on whatever thread the call resumes |
+ * | plugins installed after it (also `CallFailed`/StatusPages handlers), routing, handlers, the response pipeline | the call's context: the bindings, on whatever thread the call resumes |
  * | `withContext(dispatcher)`, `coroutineScope`, `withTimeout` inside the call | the same context: sets inside are seen after them |
- * | `launch`, `async`, `flowOn` inside the call | a copy of the call's context taken when they start |
+ * | `launch`, `async`, `call.launch`, `flowOn` inside the call | a copy of the call's context taken when they start |
  * | `VAR.set(...)` in a handler or plugin | kept for the rest of this call; never seen by other calls or the engine's threads |
  * | after the call | the thread has exactly the context it had before the call |
  *

@@ -17,6 +17,7 @@ import kotlinx.coroutines.withTimeout
 import kotlinx.coroutines.yield
 import org.contextvars.Context
 import org.contextvars.slf4j.ContextVarMdc
+import org.contextvars.testing.Stress
 import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.BeforeEach
 import org.junit.jupiter.api.Test
