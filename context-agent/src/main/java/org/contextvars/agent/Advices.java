@@ -105,11 +105,24 @@ final class Advices {
     }
   }
 
-  /** {@code Timer.sched}: once the task is accepted, the caller's context is kept for it. */
+  /**
+   * {@code Timer.sched}: the caller's context is kept for the task before the timer thread can run
+   * it, and dropped again when the timer refuses the task.
+   */
   static final class TimerSchedule {
-    @Advice.OnMethodExit
-    static void exit(@Advice.This Object timer, @Advice.Argument(0) TimerTask task) {
-      ContextCarrier.timerTaskScheduled(timer, task);
+    @Advice.OnMethodEnter
+    static boolean enter(@Advice.This Object timer, @Advice.Argument(0) TimerTask task) {
+      return ContextCarrier.timerTaskScheduling(timer, task);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class)
+    static void exit(
+        @Advice.Argument(0) TimerTask task,
+        @Advice.Enter boolean kept,
+        @Advice.Thrown Throwable refused) {
+      if (kept && refused != null) {
+        ContextCarrier.timerTaskRefused(task);
+      }
     }
   }
 

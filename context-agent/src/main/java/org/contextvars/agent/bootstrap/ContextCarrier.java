@@ -209,13 +209,22 @@ public final class ContextCarrier {
   // ---------------------------------------------------------------------------------------------
   // Timer
 
-  /** Called when {@code task} was scheduled on a {@code java.util.Timer}. */
-  public static void timerTaskScheduled(Object timer, TimerTask task) {
+  /**
+   * Called as {@code task} is being scheduled on a {@code java.util.Timer}, before the timer
+   * thread can see it. A timer task is scheduled at most once, so a task that already has a
+   * snapshot keeps it (the timer is about to refuse it). Returns whether a snapshot was kept now.
+   */
+  public static boolean timerTaskScheduling(Object timer, TimerTask task) {
     Propagation p = propagation;
     if (p == null || task == null || !covers(timer)) {
-      return;
+      return false;
     }
-    TIMER_TASKS.put(task, p.capture());
+    return TIMER_TASKS.putIfAbsent(task, p.capture());
+  }
+
+  /** Called when the timer refused {@code task}: it may still be scheduled on another timer. */
+  public static void timerTaskRefused(TimerTask task) {
+    TIMER_TASKS.remove(task);
   }
 
   /** Replaces the timer thread's {@code task.run()}: each run in a fresh copy of the snapshot. */

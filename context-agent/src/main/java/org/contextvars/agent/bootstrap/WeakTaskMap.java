@@ -40,13 +40,21 @@ final class WeakTaskMap {
     }
   }
 
-  /** Puts only when {@code key} has nothing yet: the outermost of nested calls wins. */
-  void putIfAbsent(Object key, Object value) {
+  /**
+   * Puts only when {@code key} has nothing yet (the outermost of nested calls wins); returns
+   * whether it put.
+   */
+  boolean putIfAbsent(Object key, Object value) {
     int hash = System.identityHashCode(key);
     Stripe stripe = stripe(hash);
     synchronized (stripe) {
       stripe.expunge();
-      stripe.entries.putIfAbsent(new Key(key, hash, stripe.queue), value);
+      Key probe = new Key(key, hash, null);
+      if (stripe.entries.containsKey(probe)) {
+        return false;
+      }
+      stripe.entries.put(new Key(key, hash, stripe.queue), value);
+      return true;
     }
   }
 
