@@ -38,12 +38,30 @@ class CompletableFutureIT {
 
   @Test
   void supplyAsyncThenApplyBothSeeTheCallersValue() throws Exception {
+    // The supplier waits until thenApply is registered, so that the pool thread runs both.
+    CountDownLatch registered = new CountDownLatch(1);
     try (Token<String> token = REQUEST_ID.set("req-1")) {
-      String seen =
-          CompletableFuture.supplyAsync(AgentMode::observed)
-              .thenApply(first -> first + "|" + observed())
-              .get(10, TimeUnit.SECONDS);
-      assertThat(seen).isEqualTo(expected("req-1") + "|" + expected("req-1"));
+      CompletableFuture<String> seen =
+          CompletableFuture.supplyAsync(
+                  () -> {
+                    await(registered);
+                    return observed();
+                  })
+              .thenApply(first -> first + "|" + observed());
+      registered.countDown();
+      assertThat(seen.get(10, TimeUnit.SECONDS))
+          .isEqualTo(expected("req-1") + "|" + expected("req-1"));
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      if (!latch.await(10, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("latch not released");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 
