@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URISyntaxException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
@@ -30,13 +31,24 @@ final class BootstrapJar {
   private BootstrapJar() {}
 
   static void append(Instrumentation inst) throws IOException, URISyntaxException {
-    Path agentJar =
+    Path agentCode =
         Path.of(BootstrapJar.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     Path bridge = Files.createTempFile("contextvars-agent-bootstrap", ".jar");
     bridge.toFile().deleteOnExit();
-    try (JarFile source = new JarFile(agentJar.toFile());
-        OutputStream file = Files.newOutputStream(bridge);
+    try (OutputStream file = Files.newOutputStream(bridge);
         JarOutputStream target = new JarOutputStream(file)) {
+      if (Files.isDirectory(agentCode)) {
+        // An unpackaged build (classes directory named by a manifest-only agent jar).
+        copyFromDirectory(agentCode, target);
+      } else {
+        copyFromJar(agentCode, target);
+      }
+    }
+    inst.appendToBootstrapClassLoaderSearch(new JarFile(bridge.toFile()));
+  }
+
+  private static void copyFromJar(Path agentJar, JarOutputStream target) throws IOException {
+    try (JarFile source = new JarFile(agentJar.toFile())) {
       Enumeration<JarEntry> entries = source.entries();
       while (entries.hasMoreElements()) {
         JarEntry entry = entries.nextElement();
@@ -49,6 +61,16 @@ final class BootstrapJar {
         }
       }
     }
-    inst.appendToBootstrapClassLoaderSearch(new JarFile(bridge.toFile()));
+  }
+
+  private static void copyFromDirectory(Path classes, JarOutputStream target) throws IOException {
+    try (DirectoryStream<Path> files =
+        Files.newDirectoryStream(classes.resolve(PACKAGE_PATH), "*.class")) {
+      for (Path file : files) {
+        target.putNextEntry(new JarEntry(PACKAGE_PATH + file.getFileName()));
+        Files.copy(file, target);
+        target.closeEntry();
+      }
+    }
   }
 }

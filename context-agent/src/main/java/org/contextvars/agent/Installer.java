@@ -81,6 +81,8 @@ final class Installer {
                     .with(TypeValidation.DISABLED)
                     .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE))
             .disableClassFormatChanges()
+            // Advice is inlined: no helper class is ever injected, so Byte Buddy needs no Unsafe.
+            .with(AgentBuilder.InjectionStrategy.Disabled.INSTANCE)
             .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
             // One class per batch: a class that cannot be retransformed must not hold back others.
             .with(AgentBuilder.RedefinitionStrategy.BatchAllocator.ForFixedSize.ofSize(1))
