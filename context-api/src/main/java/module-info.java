@@ -1,9 +1,9 @@
 /**
  * Python's {@code contextvars} (PEP 567) for the JVM.
  *
- * <p>Only {@code org.contextvars} is API. The implementation package is exported only to the
- * Kotlin coroutine bridge and the Micrometer bridge, which install a context on resumption or for a
- * propagation scope without the lexical block and entered-check of {@code Context.run}.
+ * <p>Only {@code org.contextvars} is exported. Bridges that must enter a context without {@code
+ * Context.run}'s lexical block (the Kotlin coroutine element, the Micrometer accessor) use its one
+ * delicate entry point, {@code ContextSwitch}.
  */
 module org.contextvars {
   requires static transitive org.jspecify;
@@ -11,7 +11,4 @@ module org.contextvars {
   requires java.logging;
 
   exports org.contextvars;
-  exports org.contextvars.internal to
-      org.contextvars.coroutines,
-      org.contextvars.micrometer;
 }

@@ -10,8 +10,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.Supplier;
-import org.contextvars.internal.LeakTracker;
-import org.contextvars.internal.ThreadContextHolder;
 import org.contextvars.internal.VarMap;
 import org.jspecify.annotations.Nullable;
 
@@ -55,15 +53,24 @@ public final class Context {
   private static final AtomicReferenceFieldUpdater<Context, @Nullable Thread> OWNER =
       AtomicReferenceFieldUpdater.newUpdater(Context.class, Thread.class, "owner");
 
-  private static final AtomicReferenceFieldUpdater<Context, VarMap> MAP =
-      AtomicReferenceFieldUpdater.newUpdater(Context.class, VarMap.class, "map");
+  private static final AtomicReferenceFieldUpdater<Context, @Nullable VarMap> UPDATED =
+      AtomicReferenceFieldUpdater.newUpdater(Context.class, VarMap.class, "updated");
 
   /**
-   * The bindings. Replaced, never mutated; written only by code running in this context. Volatile
-   * so that other threads reading this context see a recent map, but written with {@link #setMap},
-   * a release store: a full fence on every set would be paid by the owner for the rare reader.
+   * The bindings this context was made with. Final, so that a context published through a data
+   * race is still seen with bindings (the memory model promises that for final fields only), and
+   * making one costs no fence.
    */
-  volatile VarMap map;
+  private final VarMap initial;
+
+  /**
+   * The bindings. Replaced, never mutated; written only by code running in this context, with a
+   * release store ({@link #publish}): other threads reading it see a recent map with all its
+   * contents, and the owner pays no full fence per {@code set}. Null only to a thread that got this
+   * context through a data race before the constructor's store reached it; it then reads {@link
+   * #initial}.
+   */
+  private volatile @Nullable VarMap updated;
 
   /** The thread running code in this context through {@link #run}, or null. */
   private volatile @Nullable Thread owner;
@@ -73,15 +80,27 @@ public final class Context {
     this(VarMap.empty());
   }
 
-  private Context(VarMap map) {
-    // Not a volatile store: a new context reaches other threads only through a hand-off that
-    // orders this write (an executor, a coroutine dispatch), and the fence would double the cost
-    // of copyCurrent().
-    MAP.lazySet(this, map);
+  private Context(VarMap bindings) {
+    this.initial = bindings;
+    // A release store, no fence: readers then find the field set and skip the fallback branch.
+    UPDATED.lazySet(this, bindings);
   }
 
-  void setMap(VarMap map) {
-    MAP.lazySet(this, map);
+  /** The current bindings, from any thread. */
+  VarMap bindings() {
+    VarMap changed = updated;
+    return changed != null ? changed : initial;
+  }
+
+  /** Replaces the bindings; only code running in this context calls it. */
+  void publish(VarMap bindings) {
+    UPDATED.lazySet(this, bindings);
+  }
+
+  /** Ends ownership taken by {@link #run}, {@link #call} or {@link #supply}. */
+  void release() {
+    // A release store: the next owner's CAS still sees every write made here, without a fence.
+    OWNER.lazySet(this, null);
   }
 
   /**
@@ -90,28 +109,58 @@ public final class Context {
    * other.
    */
   public static Context copyCurrent() {
-    return new Context(ThreadContextHolder.get().current.map);
+    return new Context(ThreadState.get().current.bindings());
   }
 
   /** A new context with the same bindings as this one, in constant time. */
   public Context copy() {
-    return new Context(map);
+    return new Context(bindings());
+  }
+
+  /**
+   * A new context holding this context's bindings plus {@code var} bound to {@code value}; this
+   * context is unchanged. Takes O(log n) time and makes no token: nothing needs resetting, because
+   * nothing that is current changed.
+   *
+   * <p>Frameworks use it to build the context a request runs in before any of the request's code
+   * runs:
+   *
+   * <pre>{@code
+   * Context request = new Context().with(REQUEST_ID, id).with(TENANT, tenant);
+   * executor.execute(request.wrap(handler));   // the handler runs in a copy of it
+   * }</pre>
+   *
+   * @param value the value, null allowed; replaces a binding {@code var} already has here
+   * @throws NullPointerException if {@code var} is null
+   */
+  public <T extends @Nullable Object> Context with(ContextVar<T> var, T value) {
+    Objects.requireNonNull(var, "var must not be null");
+    return new Context(bindings().put(var, var.hash, value));
   }
 
   /**
    * Runs {@code action} with this context as the current one, then restores the previous context,
    * also when {@code action} throws.
    *
-   * @throws IllegalStateException if this context is already running on any thread; nothing runs
+   * @throws IllegalStateException if this context is already running on any thread (nothing runs);
+   *     or if, when {@code action} returns, this context is no longer the current one because a
+   *     scope (see {@link ContextSwitch}) opened inside it was not closed. Such scopes are closed
+   *     with it, the thread gets back the context that was current before this call, and the
+   *     {@link LeakCheck} listener is told. When {@code action} threw, its exception propagates
+   *     with this one attached as suppressed.
    */
   public void run(Runnable action) {
     Objects.requireNonNull(action, "action must not be null");
-    ThreadContextHolder holder = ThreadContextHolder.get();
-    Context previous = enter(holder);
+    ThreadState state = ThreadState.get();
+    int frame = enter(state);
+    Throwable failure = null;
     try {
       action.run();
+    } catch (Throwable t) {
+      failure = t;
+      throw t;
     } finally {
-      exit(holder, previous);
+      exit(state, frame, failure);
     }
   }
 
@@ -119,36 +168,44 @@ public final class Context {
    * Calls {@code action} in this context, like {@link #run}, and returns its result. Exceptions
    * from {@code action} propagate unchanged.
    *
-   * @throws IllegalStateException if this context is already running on any thread; nothing runs
+   * @throws IllegalStateException as {@link #run} does
    */
   public <R extends @Nullable Object> R call(Callable<R> action) throws Exception {
     Objects.requireNonNull(action, "action must not be null");
-    ThreadContextHolder holder = ThreadContextHolder.get();
-    Context previous = enter(holder);
+    ThreadState state = ThreadState.get();
+    int frame = enter(state);
+    Throwable failure = null;
     try {
       return action.call();
+    } catch (Throwable t) {
+      failure = t;
+      throw t;
     } finally {
-      exit(holder, previous);
+      exit(state, frame, failure);
     }
   }
 
   /**
    * Gets a result from {@code action} in this context, like {@link #run}.
    *
-   * @throws IllegalStateException if this context is already running on any thread; nothing runs
+   * @throws IllegalStateException as {@link #run} does
    */
   public <R extends @Nullable Object> R supply(Supplier<R> action) {
     Objects.requireNonNull(action, "action must not be null");
-    ThreadContextHolder holder = ThreadContextHolder.get();
-    Context previous = enter(holder);
+    ThreadState state = ThreadState.get();
+    int frame = enter(state);
+    Throwable failure = null;
     try {
       return action.get();
+    } catch (Throwable t) {
+      failure = t;
+      throw t;
     } finally {
-      exit(holder, previous);
+      exit(state, frame, failure);
     }
   }
 
-  private Context enter(ThreadContextHolder holder) {
+  private int enter(ThreadState state) {
     Thread me = Thread.currentThread();
     if (!OWNER.compareAndSet(this, null, me)) {
       Thread other = owner;
@@ -159,15 +216,21 @@ public final class Context {
               + (other == me ? " on this thread" : " by thread '" + threadName(other) + "'")
               + "; run a copy() of it instead");
     }
-    Context previous = holder.current;
-    holder.current = this;
-    return previous;
+    return state.push(this, true);
   }
 
-  private void exit(ThreadContextHolder holder, Context previous) {
-    holder.current = previous;
-    // A release store: the next owner's CAS still sees every write made here, without a fence.
-    OWNER.lazySet(this, null);
+  private void exit(ThreadState state, int frame, @Nullable Throwable failure) {
+    if (state.popIfNewest(frame, this)) {
+      return;
+    }
+    IllegalStateException mismatch = ContextExits.unwind(state, frame, this, true, "run");
+    if (mismatch == null) {
+      return;
+    }
+    if (failure == null) {
+      throw mismatch;
+    }
+    failure.addSuppressed(mismatch);
   }
 
   private static String threadName(@Nullable Thread thread) {
@@ -183,9 +246,9 @@ public final class Context {
   @SuppressWarnings("unchecked")
   public <T extends @Nullable Object> T get(ContextVar<T> var) {
     Objects.requireNonNull(var, "var must not be null");
-    Object value = map.get(var, var.hash);
+    Object value = bindings().get(var, var.hash);
     if (value == VarMap.ABSENT) {
-      throw new NoSuchElementException(var + " is not bound in " + describe());
+      throw new NoSuchElementException(var.describe() + " is not bound in " + describe());
     }
     return (T) value;
   }
@@ -194,37 +257,37 @@ public final class Context {
   @SuppressWarnings("unchecked")
   public <T extends @Nullable Object> T getOrDefault(ContextVar<T> var, T fallback) {
     Objects.requireNonNull(var, "var must not be null");
-    Object value = map.get(var, var.hash);
+    Object value = bindings().get(var, var.hash);
     return value == VarMap.ABSENT ? fallback : (T) value;
   }
 
   /** Whether {@code var} is bound in this context. A default value is not a binding. */
   public boolean contains(ContextVar<?> var) {
     Objects.requireNonNull(var, "var must not be null");
-    return map.get(var, var.hash) != VarMap.ABSENT;
+    return bindings().get(var, var.hash) != VarMap.ABSENT;
   }
 
   /** The number of variables bound in this context. */
   public int size() {
-    return map.size();
+    return bindings().size();
   }
 
   /** Whether no variable is bound in this context. */
   public boolean isEmpty() {
-    return map.size() == 0;
+    return bindings().size() == 0;
   }
 
   /** The variables bound in this context now, as an immutable snapshot. */
   public Set<ContextVar<?>> vars() {
     Set<ContextVar<?>> vars = new LinkedHashSet<>();
-    map.forEach((key, value) -> vars.add((ContextVar<?>) key));
+    bindings().forEach((key, value) -> vars.add((ContextVar<?>) key));
     return Collections.unmodifiableSet(vars);
   }
 
   /** The bindings of this context now, as an immutable snapshot. Values may be null. */
   public Map<ContextVar<?>, @Nullable Object> toMap() {
     Map<ContextVar<?>, @Nullable Object> bindings = new LinkedHashMap<>();
-    map.forEach((key, value) -> bindings.put((ContextVar<?>) key, value));
+    bindings().forEach((key, value) -> bindings.put((ContextVar<?>) key, value));
     return Collections.unmodifiableMap(bindings);
   }
 
@@ -251,32 +314,58 @@ public final class Context {
 
   /*
    * Entering a copy that no other code can reach needs no entered-check: nothing else can enter it,
-   * and tokens made in it never give it away. Skipping the check saves a CAS per wrapped task.
+   * and tokens made in it never give it away. Skipping the check saves a CAS per wrapped task. The
+   * exit is checked all the same.
    */
 
-  private void runUnshared(Runnable action) {
-    ThreadContextHolder holder = ThreadContextHolder.get();
-    Context previous = holder.current;
-    holder.current = this;
+  void runUnshared(Runnable action) {
+    ThreadState state = ThreadState.get();
+    int frame = state.push(this, false);
+    Throwable failure = null;
     try {
       action.run();
+    } catch (Throwable t) {
+      failure = t;
+      throw t;
     } finally {
-      holder.current = previous;
+      exitUnshared(state, frame, failure);
     }
   }
 
-  private <V extends @Nullable Object> V callUnshared(Callable<V> action) throws Exception {
-    ThreadContextHolder holder = ThreadContextHolder.get();
-    Context previous = holder.current;
-    holder.current = this;
+  <V extends @Nullable Object> V callUnshared(Callable<V> action) throws Exception {
+    ThreadState state = ThreadState.get();
+    int frame = state.push(this, false);
+    Throwable failure = null;
     try {
       return action.call();
+    } catch (Throwable t) {
+      failure = t;
+      throw t;
     } finally {
-      holder.current = previous;
+      exitUnshared(state, frame, failure);
     }
   }
 
-  /** Two contexts are equal when they bind the same variables to equal values. */
+  private void exitUnshared(ThreadState state, int frame, @Nullable Throwable failure) {
+    if (state.popIfNewest(frame, this)) {
+      return;
+    }
+    IllegalStateException mismatch = ContextExits.unwind(state, frame, this, false, "task");
+    if (mismatch == null) {
+      return;
+    }
+    if (failure == null) {
+      throw mismatch;
+    }
+    failure.addSuppressed(mismatch);
+  }
+
+  /**
+   * Two contexts are equal when they bind the same variables to equal values.
+   *
+   * @throws IllegalStateException if a value's {@code equals} throws; the message names the
+   *     variable, the exception is the cause
+   */
   @Override
   public boolean equals(@Nullable Object obj) {
     if (obj == this) {
@@ -285,8 +374,9 @@ public final class Context {
     if (!(obj instanceof Context)) {
       return false;
     }
-    VarMap mine = map;
-    VarMap theirs = ((Context) obj).map;
+    Context that = (Context) obj;
+    VarMap mine = bindings();
+    VarMap theirs = that.bindings();
     if (mine == theirs) {
       return true;
     }
@@ -297,31 +387,81 @@ public final class Context {
     mine.forEach(
         (key, value) -> {
           if (equal[0]) {
-            Object other = theirs.get(key, ((ContextVar<?>) key).hash);
-            equal[0] = other != VarMap.ABSENT && Objects.equals(value, other);
+            ContextVar<?> var = (ContextVar<?>) key;
+            Object other = theirs.get(key, var.hash);
+            equal[0] = other != VarMap.ABSENT && valuesEqual(var, value, other, that);
           }
         });
     return equal[0];
   }
 
+  private boolean valuesEqual(
+      ContextVar<?> var, @Nullable Object value, @Nullable Object other, Context that) {
+    try {
+      return Objects.equals(value, other);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "cannot compare "
+              + describe()
+              + " with "
+              + that.describe()
+              + ": equals of the value of "
+              + var.describe()
+              + " threw",
+          e);
+    }
+  }
+
+  /**
+   * A hash of the bindings, consistent with {@link #equals}.
+   *
+   * @throws IllegalStateException if a value's {@code hashCode} throws; the message names the
+   *     variable, the exception is the cause
+   */
   @Override
   public int hashCode() {
     int[] sum = {0};
-    map.forEach((key, value) -> sum[0] += key.hashCode() ^ Objects.hashCode(value));
+    bindings()
+        .forEach(
+            (key, value) -> {
+              int valueHash;
+              try {
+                valueHash = Objects.hashCode(value);
+              } catch (RuntimeException e) {
+                throw new IllegalStateException(
+                    "cannot hash "
+                        + describe()
+                        + ": hashCode of the value of "
+                        + ((ContextVar<?>) key).describe()
+                        + " threw",
+                    e);
+              }
+              sum[0] += key.hashCode() ^ valueHash;
+            });
     return sum[0];
   }
 
-  /** Lists the bindings as {@code Context{name=value, ...}}. */
+  /**
+   * Lists the bindings as {@code Context{name=value, ...}}, for debugging: values may be private,
+   * so exception messages never use it. A value whose {@code toString} throws is shown as {@code
+   * <toString threw ExceptionClass>}.
+   */
   @Override
   public String toString() {
     StringBuilder out = new StringBuilder("Context{");
-    map.forEach(
-        (key, value) -> {
-          if (out.length() > "Context{".length()) {
-            out.append(", ");
-          }
-          out.append(((ContextVar<?>) key).name()).append('=').append(value);
-        });
+    bindings()
+        .forEach(
+            (key, value) -> {
+              if (out.length() > "Context{".length()) {
+                out.append(", ");
+              }
+              out.append(((ContextVar<?>) key).name()).append('=');
+              try {
+                out.append(value);
+              } catch (RuntimeException e) {
+                out.append("<toString threw ").append(e.getClass().getName()).append('>');
+              }
+            });
     return out.append('}').toString();
   }
 
@@ -331,7 +471,7 @@ public final class Context {
         new StringBuilder("Context@").append(Integer.toHexString(System.identityHashCode(this)));
     out.append('[');
     int start = out.length();
-    map.forEach(
+    bindings().forEach(
         (key, value) -> {
           if (out.length() > start) {
             out.append(", ");

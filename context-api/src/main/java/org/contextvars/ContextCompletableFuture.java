@@ -12,7 +12,6 @@ import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.contextvars.internal.StageFunctions;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -102,12 +101,18 @@ public class ContextCompletableFuture<T extends @Nullable Object> extends Comple
     return new ContextCompletableFuture<U>().completeAsync(supplier, executor);
   }
 
-  /** A future completed after {@code action} ran on the default async pool, in the caller's context. */
+  /**
+   * A future completed after {@code action} ran on the default async pool, in a copy of the
+   * caller's context: its sets never reach the caller.
+   */
   public static ContextCompletableFuture<@Nullable Void> runAsync(Runnable action) {
     return runAsync(action, ASYNC_POOL);
   }
 
-  /** A future completed after {@code action} ran on {@code executor}, in the caller's context. */
+  /**
+   * A future completed after {@code action} ran on {@code executor}, in a copy of the caller's
+   * context: its sets never reach the caller.
+   */
   public static ContextCompletableFuture<@Nullable Void> runAsync(
       Runnable action, Executor executor) {
     Objects.requireNonNull(action, "action must not be null");

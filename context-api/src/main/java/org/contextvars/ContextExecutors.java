@@ -7,10 +7,6 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
-import org.contextvars.internal.ContextPropagatingExecutor;
-import org.contextvars.internal.ContextPropagatingExecutorService;
-import org.contextvars.internal.ContextPropagatingForkJoinTask;
-import org.contextvars.internal.ContextPropagatingScheduledExecutorService;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -3,8 +3,6 @@ package org.contextvars;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.contextvars.internal.LeakTracker;
-import org.contextvars.internal.ThreadContextHolder;
 import org.contextvars.internal.VarMap;
 import org.jspecify.annotations.Nullable;
 
@@ -46,7 +44,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ContextVar<T extends @Nullable Object> {
 
-  /** Fibonacci hashing of a sequence number spreads hashes evenly over the trie's branches. */
+  /**
+   * Hashes are a sequence number times an odd constant (2^32 divided by the golden ratio): distinct
+   * for 2^32 variables, and the 5-bit chunks the trie branches on are evenly spread.
+   */
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
   private static final int GOLDEN_GAMMA = 0x9E3779B9;
@@ -85,7 +86,7 @@ public final class ContextVar<T extends @Nullable Object> {
    */
   @SuppressWarnings("unchecked")
   public T get() {
-    Object value = ThreadContextHolder.get().current.map.get(this, hash);
+    Object value = ThreadState.get().current.bindings().get(this, hash);
     if (value != VarMap.ABSENT) {
       return (T) value;
     }
@@ -93,7 +94,7 @@ public final class ContextVar<T extends @Nullable Object> {
       return defaultValue;
     }
     throw new NoSuchElementException(
-        this + " has no value in the current context and no default value");
+        describe() + " has no value in the current context and no default value");
   }
 
   /**
@@ -102,13 +103,13 @@ public final class ContextVar<T extends @Nullable Object> {
    */
   @SuppressWarnings("unchecked")
   public T orElse(T other) {
-    Object value = ThreadContextHolder.get().current.map.get(this, hash);
+    Object value = ThreadState.get().current.bindings().get(this, hash);
     return value != VarMap.ABSENT ? (T) value : other;
   }
 
   /** Whether the current context holds a value for this variable. A default does not count. */
   public boolean isBound() {
-    return ThreadContextHolder.get().current.map.get(this, hash) != VarMap.ABSENT;
+    return ThreadState.get().current.bindings().get(this, hash) != VarMap.ABSENT;
   }
 
   /**
@@ -116,10 +117,10 @@ public final class ContextVar<T extends @Nullable Object> {
    * restore the previous state with {@link #reset} or {@link Token#close()}.
    */
   public Token<T> set(T value) {
-    Context context = ThreadContextHolder.get().current;
-    VarMap before = context.map;
+    Context context = ThreadState.get().current;
+    VarMap before = context.bindings();
     VarMap after = before.put(this, hash, value);
-    context.setMap(after);
+    context.publish(after);
     Token<T> token = new Token<>(this, context, before, after);
     if (LeakTracker.ENABLED) {
       LeakTracker.recordSet(token, context);
@@ -139,30 +140,35 @@ public final class ContextVar<T extends @Nullable Object> {
   public void reset(Token<T> token) {
     Objects.requireNonNull(token, "token must not be null");
     if (token.isUsed()) {
-      throw new IllegalStateException(token + " has already been used once");
+      throw new IllegalStateException(
+          "the token of " + token.var().describe() + " has already been used once");
     }
     if (token.var() != this) {
       throw new IllegalArgumentException(
-          token + " was created by " + token.var() + ", not by " + this);
+          "the token was created by "
+              + token.var().describe()
+              + ", not by "
+              + describe());
     }
-    Context current = ThreadContextHolder.get().current;
+    Context current = ThreadState.get().current;
     if (token.context != current) {
       throw new IllegalArgumentException(
-          token
+          "the token of "
+              + describe()
               + " was created in a different context: "
               + token.context.describe()
               + ", while the current context is "
               + current.describe());
     }
     token.markUsed();
-    VarMap map = current.map;
+    VarMap map = current.bindings();
     if (map == token.after) {
       // Nothing changed since the set: its "before" bindings are exactly the result. No allocation.
-      current.setMap(token.before);
+      current.publish(token.before);
       return;
     }
     Object old = token.rawOldValue();
-    current.setMap(old == VarMap.ABSENT ? map.remove(this, hash) : map.put(this, hash, old));
+    current.publish(old == VarMap.ABSENT ? map.remove(this, hash) : map.put(this, hash, old));
   }
 
   /** Identity: two variables are equal only when they are the same object. */
@@ -176,11 +182,26 @@ public final class ContextVar<T extends @Nullable Object> {
     return hash;
   }
 
-  /** {@code ContextVar(name)}, or {@code ContextVar(name, default=value)}. */
+  /**
+   * {@code ContextVar(name)}, or {@code ContextVar(name, default=value)}. Exception messages never
+   * use it: they name the variable without its default, which may be private.
+   */
   @Override
   public String toString() {
-    return hasDefault
-        ? "ContextVar(" + name + ", default=" + defaultValue + ")"
-        : "ContextVar(" + name + ")";
+    if (!hasDefault) {
+      return "ContextVar(" + name + ")";
+    }
+    String shown;
+    try {
+      shown = String.valueOf(defaultValue);
+    } catch (RuntimeException e) {
+      shown = "<toString threw " + e.getClass().getName() + ">";
+    }
+    return "ContextVar(" + name + ", default=" + shown + ")";
+  }
+
+  /** Names this variable in messages: never with its default value. */
+  String describe() {
+    return "ContextVar(" + name + ")";
   }
 }

@@ -1,8 +1,6 @@
 package org.contextvars;
 
 import java.util.Objects;
-import org.contextvars.internal.LeakTracker;
-import org.contextvars.internal.LoggingLeakListener;
 
 /**
  * An opt-in check that reports context values left behind on threads, with the stack of the {@link

@@ -19,8 +19,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>A token is used once; a second reset throws {@link IllegalStateException}.
- *   <li>It must be reset in the context where it was created: on the same thread and inside the
- *       same {@link Context#run}, or in the same coroutine.
+ *   <li>It must be reset while the context where it was created is current: in the same {@link
+ *       Context#run}, a later run of that context (on any thread, as in Python), the same
+ *       coroutine, or the same thread's own context outside any run.
  *   <li>A token keeps the bindings its context had before the set reachable, so that an undisturbed
  *       reset is a single store: drop tokens when their scope ends rather than keeping them.
  * </ul>
@@ -39,8 +40,10 @@ public final class Token<T extends @Nullable Object> implements AutoCloseable {
   final VarMap after;
 
   /**
-   * Plain, not volatile: a token is only used by code running in its context, and a context passes
-   * between threads only through {@link Context#run}'s entry and exit, which order the accesses.
+   * Plain, not volatile: only a reset in the token's context writes it, that context is current on
+   * one thread at a time, and every hand-over of a context between threads (the end and start of
+   * a {@code run}, an executor or coroutine dispatch) orders the accesses. {@link #isUsed} called
+   * from an unrelated thread may see an older answer.
    */
   private boolean used;
 
@@ -79,7 +82,7 @@ public final class Token<T extends @Nullable Object> implements AutoCloseable {
     Object rawOldValue = rawOldValue();
     if (rawOldValue == VarMap.ABSENT) {
       throw new NoSuchElementException(
-          var + " had no value before this token's set(); check hasOldValue() first");
+          var.describe() + " had no value before this token's set(); check hasOldValue() first");
     }
     return (T) rawOldValue;
   }
@@ -99,11 +102,12 @@ public final class Token<T extends @Nullable Object> implements AutoCloseable {
     var.reset(this);
   }
 
+  /** Names the variable and tells whether it had an old value; never shows a value. */
   @Override
   public String toString() {
     return "Token("
-        + var
-        + (hasOldValue() ? ", oldValue=" + rawOldValue() : ", no old value")
+        + var.describe()
+        + (hasOldValue() ? ", had an old value" : ", no old value")
         + (used ? ", used" : "")
         + ")";
   }

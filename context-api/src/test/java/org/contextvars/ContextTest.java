@@ -39,8 +39,8 @@ class ContextTest {
       assertThat(ctx.getOrDefault(b, "fallback")).isEqualTo("fallback");
       assertThatThrownBy(() -> ctx.get(b))
           .isInstanceOf(NoSuchElementException.class)
-          .hasMessageContaining("ContextVar(b, default=b-default)")
-          .hasMessageContaining("is not bound in Context@");
+          .hasMessageContaining("ContextVar(b) is not bound in Context@")
+          .hasMessageNotContaining("b-default");
     }
 
     @Test
@@ -348,6 +348,74 @@ class ContextTest {
       assertThatThrownBy(() -> ctx.wrap((Callable<?>) null))
           .isInstanceOf(NullPointerException.class)
           .hasMessageContaining("task");
+    }
+  }
+
+  @Nested
+  class With {
+
+    @Test
+    void addsOneBindingToANewContextAndLeavesTheReceiverAlone() {
+      Context base = new Context();
+      base.run(() -> a.set("1"));
+      Context derived = base.with(b, "2");
+      assertThat(derived).isNotSameAs(base);
+      assertThat(derived.toMap()).containsOnly(entry(a, "1"), entry(b, "2"));
+      assertThat(base.toMap()).containsOnly(entry(a, "1"));
+    }
+
+    @Test
+    void replacesABindingTheVarAlreadyHas() {
+      Context base = new Context().with(a, "old");
+      Context derived = base.with(a, "new");
+      assertThat(derived.get(a)).isEqualTo("new");
+      assertThat(derived.size()).isEqualTo(1);
+      assertThat(base.get(a)).isEqualTo("old");
+    }
+
+    @Test
+    void chainsAndBindsNull() {
+      Context ctx = new Context().with(a, "1").with(b, null);
+      assertThat(ctx.toMap()).containsOnly(entry(a, "1"), entry(b, null));
+      assertThat(ctx.contains(b)).isTrue();
+      assertThat(ctx.supply(b::get)).isNull();
+    }
+
+    @Test
+    void isRunnableAndItsRunsDoNotChangeContextsItWasDerivedFrom() {
+      Context base = new Context().with(a, "1");
+      Context derived = base.with(b, "2");
+      derived.run(() -> {
+        assertThat(a.get()).isEqualTo("1");
+        a.set("changed");
+      });
+      assertThat(derived.get(a)).isEqualTo("changed");
+      assertThat(base.get(a)).isEqualTo("1");
+    }
+
+    @Test
+    void whileTheReceiverRunsSeesItsBindingsAtThatMomentAndNoLaterSets() {
+      Context running = new Context();
+      running.run(() -> {
+        a.set("before");
+        Context derived = running.with(b, "x");
+        a.set("after");
+        assertThat(derived.get(a)).isEqualTo("before");
+        assertThat(running.contains(b)).isFalse();
+      });
+    }
+
+    @Test
+    void leavesTheCurrentContextAlone() {
+      Context.copyCurrent().with(a, "x");
+      assertThat(a.isBound()).isFalse();
+    }
+
+    @Test
+    void rejectsANullVar() {
+      assertThatThrownBy(() -> new Context().with(null, "x"))
+          .isInstanceOf(NullPointerException.class)
+          .hasMessageContaining("var");
     }
   }
 }

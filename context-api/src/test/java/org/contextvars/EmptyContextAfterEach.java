@@ -2,7 +2,6 @@ package org.contextvars;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.contextvars.internal.ThreadContextHolder;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -25,7 +24,7 @@ public final class EmptyContextAfterEach implements BeforeEachCallback, AfterEac
   public void afterEach(ExtensionContext context) {
     Context left = Context.copyCurrent();
     // Clear it first, so one leaking test fails alone instead of every test after it.
-    ThreadContextHolder.get().current = new Context();
+    ThreadState.get().discardAll();
     assertThat(left.toMap()).as("context of the test thread after the test").isEmpty();
   }
 }

@@ -1,7 +1,6 @@
 /**
- * Implementation of {@code org.contextvars}: the persistent map behind a context, per-thread storage
- * and executor decorators. Not API: nothing here is exported except to the Kotlin coroutine bridge,
- * and any of it may change without notice.
+ * The persistent map behind a context: a flat array for a few variables, a CHAMP trie for more.
+ * Needs no API type; not exported, and any of it may change without notice.
  */
 @NullMarked
 package org.contextvars.internal;

@@ -6,9 +6,9 @@ import kotlinx.coroutines.CopyableThreadContextElement
 import kotlinx.coroutines.DelicateCoroutinesApi
 import kotlinx.coroutines.ExperimentalCoroutinesApi
 import org.contextvars.Context
+import org.contextvars.ContextSwitch
 import org.contextvars.ContextVar
 import org.contextvars.coroutines.internal.ChildContextSource
-import org.contextvars.internal.ThreadContextHolder
 import kotlin.coroutines.CoroutineContext
 
 /**
@@ -99,22 +99,20 @@ public class ContextElement internal constructor(
 
     /**
      * Makes this coroutine's context current on the calling thread and returns the one it replaces.
-     * A reference swap: it never copies a map, never checks what was installed and never throws.
+     * A reference swap and an array store: it never copies a map and never throws.
      */
-    override fun updateThreadContext(context: CoroutineContext): Context {
-        val holder = ThreadContextHolder.get()
-        val previous = holder.current
-        holder.current = this.context
-        return previous
-    }
+    override fun updateThreadContext(context: CoroutineContext): Context = ContextSwitch.resume(this.context)
 
     /**
-     * Puts [oldState] back as the calling thread's context, whatever is installed now. Nothing is
+     * Puts [oldState] back as the calling thread's context, whatever is installed now:
+     * kotlinx.coroutines does not always restore in the reverse order of its updates. Nothing is
      * copied back into the coroutine: its sets already went to its own context, and the coroutine
-     * may already run again on another thread (kotlinx.coroutines may restore late).
+     * may already run again on another thread (kotlinx.coroutines may restore late). Never throws: a
+     * scope opened in the coroutine and still open is closed first, and reported to the
+     * [org.contextvars.LeakCheck] listener.
      */
     override fun restoreThreadContext(context: CoroutineContext, oldState: Context) {
-        ThreadContextHolder.get().current = oldState
+        ContextSwitch.suspend(this.context, oldState)
     }
 
     /**
@@ -124,8 +122,7 @@ public class ContextElement internal constructor(
      * are, whose bindings are already in that context and must not be applied over later sets.
      */
     override fun copyForChild(): CopyableThreadContextElement<Context> {
-        val current = ThreadContextHolder.get().current
-        val start = if (current === context) current.copy() else children.newContext()
+        val start = if (ContextSwitch.isCurrent(context)) context.copy() else children.newContext()
         return ContextElement(start, ChildContextSource.CopyOfCreator)
     }
 
@@ -183,7 +180,7 @@ internal fun bindingsElement(bindings: Array<out ContextVarBinding<*>>): Context
     for (i in bindings.indices) {
         for (j in 0 until i) {
             require(bindings[i].variable !== bindings[j].variable) {
-                "${bindings[i].variable} is bound twice in one element: ${bindings[j]} and ${bindings[i]}"
+                "ContextVar(${bindings[i].variable.name()}) is bound twice in one element"
             }
         }
     }

@@ -2,6 +2,7 @@
 
 package org.contextvars.coroutines
 
+import org.contextvars.Context
 import org.contextvars.ContextVar
 
 /**
@@ -26,11 +27,9 @@ public class ContextVarBinding<T> internal constructor(
     /** The value the variable is bound to; may be null when `T` is nullable. */
     public val value: T,
 ) {
-    internal fun setInCurrentContext() {
-        variable.set(value)
-    }
+    internal fun addTo(context: Context): Context = context.with(variable, value)
 
-    /** `name=value`. */
+    /** `name=value`: for debugging; messages and element descriptions name only the variable. */
     override fun toString(): String = "${variable.name()}=$value"
 }
 

@@ -5,7 +5,7 @@ import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ThreadLocalAccessor;
 import java.util.Objects;
 import org.contextvars.Context;
-import org.contextvars.internal.ThreadContextHolder;
+import org.contextvars.ContextSwitch;
 import org.contextvars.micrometer.internal.ScopeStack;
 import org.jspecify.annotations.Nullable;
 
@@ -42,22 +42,21 @@ import org.jspecify.annotations.Nullable;
  *       restored on many threads at once and sets made in one scope are never seen by another.
  *   <li>{@link #setValue()}: makes a new empty context current (a snapshot without our key, with
  *       Micrometer's {@code clearMissing}).
- *   <li>{@link #restore(Context)} and {@link #restore()}: put back exactly the context object that
- *       was current when the matching {@code setValue} ran, so a {@code Token} from before the scope
- *       still resets after it, and no value of the scope stays on the thread.
+ *   <li>{@link #restore(Context)} and {@link #restore()}: close the scope that {@code previousValue}
+ *       was taken for and put back exactly the context object that was current when it opened, so
+ *       a {@code Token} from before the scope still resets after it, and no value of the scope
+ *       stays on the thread. Every close is checked by {@link ContextSwitch#leave}: closing twice,
+ *       on another thread, or out of order throws {@link IllegalStateException}.
  * </ul>
  *
  * <p>Cautions:
  *
  * <ul>
  *   <li>Scopes must close on the thread that opened them, newest first, as Micrometer's {@code
- *       Scope} in try-with-resources and Reactor do. A {@code restore} closes the newest scope open
- *       on its thread.
+ *       Scope} in try-with-resources and Reactor do. A {@code restore()} without a previous value
+ *       cannot say which scope it closes: it closes the newest one opened over an empty context.
  *   <li>Values set in a scope stay in that scope's copy: they do not flow back to the snapshot, to
  *       the next Reactor operator or to the submitter. Put values in before capturing.
- *   <li>Uses the core module's per-thread storage, which {@code org.contextvars} exports only to
- *       this module (named {@code org.contextvars.micrometer}) and the Kotlin bridge: on the module
- *       path, keep this jar's module name.
  * </ul>
  *
  * <p>Thread-safety: stateless and safe to share; each thread's scopes are kept on that thread.
@@ -79,8 +78,8 @@ public final class ContextThreadLocalAccessor implements ThreadLocalAccessor<Con
   /** A constant-time copy of the current context, or {@code null} when it has no bindings. */
   @Override
   public @Nullable Context getValue() {
-    Context current = ThreadContextHolder.get().current;
-    return current.isEmpty() ? null : current.copy();
+    Context snapshot = Context.copyCurrent();
+    return snapshot.isEmpty() ? null : snapshot;
   }
 
   /**
@@ -91,46 +90,41 @@ public final class ContextThreadLocalAccessor implements ThreadLocalAccessor<Con
   @Override
   public void setValue(Context value) {
     Objects.requireNonNull(value, "value must not be null: call setValue() to clear " + KEY);
-    ScopeStack.get().enter(value.copy());
+    ScopeStack.get().open(value.copy());
   }
 
   /** Makes a new, empty context current, until the matching {@link #restore}. */
   @Override
   public void setValue() {
-    ScopeStack.get().enter(new Context());
+    ScopeStack.get().open(new Context());
   }
 
   /**
-   * Puts back the context that was current before the newest {@code setValue} on this thread.
-   * {@code previousValue} is only a copy of it; the object itself is put back.
+   * Closes the scope that the {@code setValue} after the {@link #getValue} that returned {@code
+   * previousValue} opened on this thread, and puts back the very context object that was current
+   * before it (not a copy), so a {@code Token} from before the scope still resets after it.
    *
    * @throws NullPointerException if {@code previousValue} is null; nothing changes
-   * @throws IllegalStateException if no {@code setValue} on this thread awaits a restore; nothing
-   *     changes
+   * @throws IllegalStateException if no scope open on this thread was opened over {@code
+   *     previousValue} (closed twice, or on another thread): nothing changes; or if it is not the
+   *     newest open scope: it is closed, newer scopes stay open, see {@link
+   *     org.contextvars.ContextSwitch}
    */
   @Override
   public void restore(Context previousValue) {
     Objects.requireNonNull(previousValue, "previousValue must not be null: call restore() instead");
-    restore();
+    ScopeStack.get().close(previousValue);
   }
 
   /**
-   * Puts back the context that was current before the newest {@code setValue} on this thread.
+   * Closes the newest scope on this thread that was opened while the current context had no
+   * bindings (Micrometer then passes no previous value), as {@link #restore(Context)} does.
    *
-   * @throws IllegalStateException if no {@code setValue} on this thread awaits a restore; nothing
-   *     changes
+   * @throws IllegalStateException as {@link #restore(Context)} does
    */
   @Override
   public void restore() {
-    if (!ScopeStack.get().exit()) {
-      throw new IllegalStateException(
-          "cannot restore "
-              + KEY
-              + " on thread '"
-              + Thread.currentThread().getName()
-              + "': no setValue on this thread awaits a restore (was the scope opened on another"
-              + " thread, or closed twice?)");
-    }
+    ScopeStack.get().close(null);
   }
 
   @Override

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 import org.contextvars.Context;
 import org.contextvars.ContextVar;
-import org.contextvars.internal.ThreadContextHolder;
 import org.contextvars.micrometer.internal.ScopeStack;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -38,10 +37,21 @@ final class CleanThreads implements BeforeEachCallback, AfterEachCallback {
   public void afterEach(ExtensionContext context) {
     ThreadState left = state();
     // Clear it first, so one leaking test fails alone instead of every test after it.
-    ThreadContextHolder.get().current = new Context();
-    while (ScopeStack.get().exit()) {
-      ThreadContextHolder.get().current = new Context();
-    }
+    discardThreadState();
     assertThat(left.isClean()).as("test thread after the test: %s", left).isTrue();
+  }
+
+  /** Starts the thread over with an empty context and no open scope, through the core's test hook. */
+  static void discardThreadState() {
+    try {
+      Class<?> type = Class.forName("org.contextvars.ThreadState");
+      java.lang.reflect.Method get = type.getDeclaredMethod("get");
+      java.lang.reflect.Method discardAll = type.getDeclaredMethod("discardAll");
+      get.setAccessible(true);
+      discardAll.setAccessible(true);
+      discardAll.invoke(get.invoke(null));
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError("cannot reset the thread's context state", e);
+    }
   }
 }

@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import org.contextvars.Context;
 import org.contextvars.ContextVar;
 import org.contextvars.Token;
-import org.contextvars.internal.ThreadContextHolder;
 import org.contextvars.micrometer.CleanThreads.ThreadState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -200,7 +199,7 @@ class ContextSnapshotPropagationTest {
                     }
                   }
                   wrong.add(
-                      ThreadContextHolder.get().current.isEmpty() ? "" : "submitter not clean");
+                      Context.copyCurrent().isEmpty() ? "" : "submitter not clean");
                   wrong.remove("");
                   return wrong;
                 }));

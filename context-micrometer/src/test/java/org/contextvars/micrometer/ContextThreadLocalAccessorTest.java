@@ -7,6 +7,8 @@ import io.micrometer.context.ContextRegistry;
 import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ContextSnapshotFactory;
 import io.micrometer.context.ThreadLocalAccessor;
+import java.util.ArrayList;
+import java.util.List;
 import org.contextvars.Context;
 import org.contextvars.ContextVar;
 import org.contextvars.Token;
@@ -97,10 +99,11 @@ class ContextThreadLocalAccessorTest {
   @Test
   void setValueWithoutArgumentMakesAnEmptyContextCurrentUntilRestore() {
     try (Token<String> token = TENANT.set("outer")) {
+      Context previous = accessor.getValue();
       accessor.setValue();
       assertThat(TENANT.isBound()).isFalse();
       TENANT.set("inside");
-      accessor.restore();
+      accessor.restore(previous);
       assertThat(TENANT.get()).isEqualTo("outer");
       // closing the token below resets it: it would throw if a copy were current instead
     }
@@ -113,10 +116,12 @@ class ContextThreadLocalAccessorTest {
     Context second = new Context();
     second.run(() -> TENANT.set("second"));
 
+    assertThat(accessor.getValue()).isNull();
     accessor.setValue(first);
+    Context previous = accessor.getValue();
     accessor.setValue(second);
     assertThat(TENANT.get()).isEqualTo("second");
-    accessor.restore(first);
+    accessor.restore(previous);
     assertThat(TENANT.get()).isEqualTo("first");
     accessor.restore();
     assertThat(TENANT.isBound()).isFalse();
@@ -125,30 +130,40 @@ class ContextThreadLocalAccessorTest {
   @Test
   void deeplyNestedScopesRestoreInTurn() {
     int depth = 40;
+    List<Context> previousValues = new ArrayList<>();
     for (int level = 0; level < depth; level++) {
-      Context value = new Context();
-      String name = "level-" + level;
-      value.run(() -> TENANT.set(name));
+      Context value = new Context().with(TENANT, "level-" + level);
+      previousValues.add(accessor.getValue());
       accessor.setValue(value);
     }
     for (int level = depth - 1; level >= 0; level--) {
       assertThat(TENANT.get()).isEqualTo("level-" + level);
-      accessor.restore();
+      Context previous = previousValues.get(level);
+      if (previous == null) {
+        accessor.restore();
+      } else {
+        accessor.restore(previous);
+      }
     }
     assertThat(TENANT.isBound()).isFalse();
     assertThat(ScopeStack.get().depth()).isZero();
   }
 
   @Test
-  void restorePutsThePreviousContextBackWhateverIsCurrentNow() {
-    Context value = new Context();
-    value.run(() -> TENANT.set("acme"));
+  void closingAnOuterScopeBeforeAnInnerOneThrowsAndTheInnerOneStillReturnsToTheStart() {
+    Context value = new Context().with(TENANT, "acme");
     try (Token<String> token = TENANT.set("outer")) {
+      Context outerPrevious = accessor.getValue();
       accessor.setValue(value);
-      accessor.setValue(); // an inner scope that is never closed by its owner
-      accessor.restore();
-      accessor.restore();
+      Context innerPrevious = accessor.getValue();
+      accessor.setValue(); // an inner scope, closed after the outer one below
+      assertThatThrownBy(() -> accessor.restore(outerPrevious))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("Close scopes in the reverse order of opening");
+      assertThat(TENANT.isBound()).as("the inner scope is still current").isFalse();
+      accessor.restore(innerPrevious);
       assertThat(TENANT.get()).isEqualTo("outer");
+      assertThat(ScopeStack.get().depth()).isZero();
       // closing the token below resets it: it would throw if a copy were current instead
     }
   }
@@ -163,7 +178,7 @@ class ContextThreadLocalAccessorTest {
           .hasMessageContaining(Thread.currentThread().getName());
       assertThatThrownBy(() -> accessor.restore(before))
           .isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining("no setValue on this thread");
+          .hasMessageContaining("no scope open on this thread");
       assertThat(Context.copyCurrent()).isEqualTo(before);
       // closing the token below resets it: it would throw if a copy were current instead
     }

@@ -22,7 +22,8 @@ internal sealed interface ChildContextSource {
     class CopyOf(private val source: Context) : ChildContextSource {
         override fun newContext(): Context = source.copy()
 
-        override fun toString(): String = "copy of $source"
+        override fun toString(): String =
+            source.vars().joinToString(prefix = "copy of a context binding [", postfix = "]") { it.name() }
     }
 
     /** A copy of the creator's context with [bindings] added on top. */
@@ -30,16 +31,10 @@ internal sealed interface ChildContextSource {
         override fun newContext(): Context = Context.copyCurrent().plus(bindings)
 
         override fun toString(): String =
-            bindings.joinToString(prefix = "copy of the creator's context plus ")
+            bindings.joinToString(prefix = "copy of the creator's context plus ") { it.variable.name() }
     }
 }
 
-/**
- * A copy of this context with [bindings] set in it. The copy is new and private to this call, so
- * running it cannot collide with anyone else entering it.
- */
-internal fun Context.plus(bindings: Array<out ContextVarBinding<*>>): Context {
-    val result = copy()
-    result.run(Runnable { bindings.forEach { it.setInCurrentContext() } })
-    return result
-}
+/** A new context: this context's bindings plus [bindings]. This context is unchanged. */
+internal fun Context.plus(bindings: Array<out ContextVarBinding<*>>): Context =
+    bindings.fold(this) { context, binding -> binding.addTo(context) }

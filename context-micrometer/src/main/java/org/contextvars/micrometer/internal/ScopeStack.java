@@ -1,21 +1,18 @@
 package org.contextvars.micrometer.internal;
 
 import java.util.Arrays;
-import java.util.Objects;
 import org.contextvars.Context;
-import org.contextvars.internal.ThreadContextHolder;
+import org.contextvars.ContextSwitch;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The contexts that Micrometer scopes replaced on one thread, newest first, so that closing a scope
- * puts back the very {@link Context} object that was current before it opened, not a copy of it: a
- * {@code Token} made before the scope then still resets after it.
+ * The Micrometer scopes open on one thread, oldest first: for each, the context it made current and
+ * the one that was current before. Micrometer closes a scope by handing {@code restore} only what
+ * {@code getValue} returned just before the scope opened, a copy of the previous context; this
+ * stack finds the scope that copy was taken for, so that each close is matched to its own open and
+ * checked by {@link ContextSwitch#leave}.
  *
- * <p>Micrometer hands {@code restore} only what {@code getValue} returned, and {@code getValue} must
- * return a copy (a snapshot must not change when its creator sets values later), so the object
- * itself has to be remembered here.
- *
- * <p>Thread-safety: confined to its thread, like {@link ThreadContextHolder}.
+ * <p>Thread-safety: confined to its thread.
  */
 public final class ScopeStack {
 
@@ -28,11 +25,11 @@ public final class ScopeStack {
       };
 
   /**
-   * The replaced contexts, oldest first, in a reused array: a scope on a pooled thread then
-   * allocates nothing here. Slots above {@link #size} are cleared so that no context stays
+   * Installed and previous contexts in pairs, in a reused array: a scope on a pooled thread then
+   * allocates nothing here. Slots past {@code 2 * size} are cleared so that no context stays
    * reachable from the thread after its scope closed.
    */
-  private @Nullable Context[] replaced = new Context[4];
+  private @Nullable Context[] scopes = new Context[8];
 
   private int size;
 
@@ -43,32 +40,67 @@ public final class ScopeStack {
     return STACKS.get();
   }
 
-  /** Makes {@code context} current on this thread and remembers the one it replaces. */
-  public void enter(Context context) {
-    ThreadContextHolder holder = ThreadContextHolder.get();
-    if (size == replaced.length) {
-      replaced = Arrays.copyOf(replaced, size * 2);
+  /** Makes {@code installed}, a context nothing else can enter, current in a new scope. */
+  public void open(Context installed) {
+    forgetScopesLeftElsewhere();
+    if (2 * size == scopes.length) {
+      scopes = Arrays.copyOf(scopes, scopes.length * 2);
     }
-    replaced[size++] = holder.current;
-    holder.current = context;
+    Context previous = ContextSwitch.enter(installed);
+    scopes[2 * size] = installed;
+    scopes[2 * size + 1] = previous;
+    size++;
   }
 
   /**
-   * Puts back the context that the newest {@link #enter} replaced, whatever is current now, and
-   * returns true; returns false and changes nothing when there is no such enter on this thread.
+   * Closes the newest scope opened over {@code previousValue}: a copy of the context that was
+   * current when the scope opened, or null when that context had no bindings.
+   *
+   * @throws IllegalStateException if no scope open on this thread matches (nothing changes), or
+   *     if the scope is not the newest one (it is closed all the same: see {@link ContextSwitch})
    */
-  public boolean exit() {
-    if (size == 0) {
-      return false;
+  public void close(@Nullable Context previousValue) {
+    for (int i = size - 1; i >= 0; i--) {
+      Context previous = scopes[2 * i + 1];
+      if (previousValue == null
+          ? previous.isEmpty()
+          : ContextSwitch.sameBindings(previous, previousValue)) {
+        Context installed = scopes[2 * i];
+        remove(i);
+        ContextSwitch.leave(installed);
+        return;
+      }
     }
-    Context previous = replaced[--size];
-    replaced[size] = null;
-    ThreadContextHolder.get().current = Objects.requireNonNull(previous);
-    return true;
+    throw new IllegalStateException(
+        "cannot close a Micrometer scope of org.contextvars.Context on thread '"
+            + Thread.currentThread().getName()
+            + "': no scope open on this thread was opened over the given previous value (was it"
+            + " opened on another thread, or closed twice?); nothing was changed");
   }
 
-  /** How many enters on this thread have not been exited. */
+  /** How many scopes are open on this thread. */
   public int depth() {
+    forgetScopesLeftElsewhere();
     return size;
+  }
+
+  /**
+   * Drops scopes whose context was already left with the unit of work they were opened in (a task
+   * or {@code run} that ended with them open): they can never be closed here, and would otherwise
+   * keep their contexts reachable from a pooled thread.
+   */
+  private void forgetScopesLeftElsewhere() {
+    for (int i = size - 1; i >= 0; i--) {
+      if (!ContextSwitch.isEntered(scopes[2 * i])) {
+        remove(i);
+      }
+    }
+  }
+
+  private void remove(int index) {
+    System.arraycopy(scopes, 2 * index + 2, scopes, 2 * index, 2 * (size - 1 - index));
+    size--;
+    scopes[2 * size] = null;
+    scopes[2 * size + 1] = null;
   }
 }

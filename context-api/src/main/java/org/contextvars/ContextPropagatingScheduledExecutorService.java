@@ -1,4 +1,4 @@
-package org.contextvars.internal;
+package org.contextvars;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.ScheduledExecutorService;
@@ -7,12 +7,12 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /** Adds delayed and periodic tasks to {@link ContextPropagatingExecutorService}. */
-public final class ContextPropagatingScheduledExecutorService
+final class ContextPropagatingScheduledExecutorService
     extends ContextPropagatingExecutorService implements ScheduledExecutorService {
 
   private final ScheduledExecutorService delegate;
 
-  public ContextPropagatingScheduledExecutorService(ScheduledExecutorService delegate) {
+  ContextPropagatingScheduledExecutorService(ScheduledExecutorService delegate) {
     super(delegate);
     this.delegate = delegate;
   }

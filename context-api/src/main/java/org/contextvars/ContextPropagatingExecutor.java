@@ -1,13 +1,13 @@
-package org.contextvars.internal;
+package org.contextvars;
 
 import java.util.concurrent.Executor;
 
 /** Runs each task in a copy of the submitter's context. */
-public final class ContextPropagatingExecutor implements Executor {
+final class ContextPropagatingExecutor implements Executor {
 
   private final Executor delegate;
 
-  public ContextPropagatingExecutor(Executor delegate) {
+  ContextPropagatingExecutor(Executor delegate) {
     this.delegate = delegate;
   }
 

@@ -1,4 +1,4 @@
-package org.contextvars.internal;
+package org.contextvars;
 
 import java.util.Objects;
 import java.util.function.BiConsumer;
@@ -6,7 +6,6 @@ import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.contextvars.Context;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,25 +15,25 @@ import org.jspecify.annotations.Nullable;
  * on whichever thread completes the stage. A stage's function runs at most once, so it runs in the
  * snapshot itself: no second copy is needed to keep its sets away from anybody else.
  */
-public final class StageFunctions {
+final class StageFunctions {
 
   private StageFunctions() {}
 
-  public static <A extends @Nullable Object, R extends @Nullable Object> Function<A, R> function(
+  static <A extends @Nullable Object, R extends @Nullable Object> Function<A, R> function(
       Function<? super A, ? extends R> fn) {
     Objects.requireNonNull(fn, "fn must not be null");
     Context snapshot = Context.copyCurrent();
     return a -> inContext(snapshot, () -> fn.apply(a));
   }
 
-  public static <A extends @Nullable Object, B extends @Nullable Object, R extends @Nullable Object>
+  static <A extends @Nullable Object, B extends @Nullable Object, R extends @Nullable Object>
       BiFunction<A, B, R> biFunction(BiFunction<? super A, ? super B, ? extends R> fn) {
     Objects.requireNonNull(fn, "fn must not be null");
     Context snapshot = Context.copyCurrent();
     return (a, b) -> inContext(snapshot, () -> fn.apply(a, b));
   }
 
-  public static <A extends @Nullable Object> Consumer<A> consumer(Consumer<? super A> action) {
+  static <A extends @Nullable Object> Consumer<A> consumer(Consumer<? super A> action) {
     Objects.requireNonNull(action, "action must not be null");
     Context snapshot = Context.copyCurrent();
     return a ->
@@ -46,7 +45,7 @@ public final class StageFunctions {
             });
   }
 
-  public static <A extends @Nullable Object, B extends @Nullable Object> BiConsumer<A, B> biConsumer(
+  static <A extends @Nullable Object, B extends @Nullable Object> BiConsumer<A, B> biConsumer(
       BiConsumer<? super A, ? super B> action) {
     Objects.requireNonNull(action, "action must not be null");
     Context snapshot = Context.copyCurrent();
@@ -59,7 +58,7 @@ public final class StageFunctions {
             });
   }
 
-  public static Runnable runnable(Runnable action) {
+  static Runnable runnable(Runnable action) {
     Objects.requireNonNull(action, "action must not be null");
     Context snapshot = Context.copyCurrent();
     return () ->
@@ -71,7 +70,7 @@ public final class StageFunctions {
             });
   }
 
-  public static <R extends @Nullable Object> Supplier<R> supplier(Supplier<? extends R> supplier) {
+  static <R extends @Nullable Object> Supplier<R> supplier(Supplier<? extends R> supplier) {
     Objects.requireNonNull(supplier, "supplier must not be null");
     Context snapshot = Context.copyCurrent();
     return () -> inContext(snapshot, supplier);

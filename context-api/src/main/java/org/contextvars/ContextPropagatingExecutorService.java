@@ -1,4 +1,4 @@
-package org.contextvars.internal;
+package org.contextvars;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,15 +10,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.contextvars.Context;
 import org.jspecify.annotations.Nullable;
 
 /** Runs each submitted task in a copy of the submitter's context; lifecycle calls pass through. */
-public class ContextPropagatingExecutorService implements ExecutorService {
+class ContextPropagatingExecutorService implements ExecutorService {
 
   private final ExecutorService delegate;
 
-  public ContextPropagatingExecutorService(ExecutorService delegate) {
+  ContextPropagatingExecutorService(ExecutorService delegate) {
     this.delegate = delegate;
   }
 

@@ -1,7 +1,6 @@
-package org.contextvars.internal;
+package org.contextvars;
 
 import java.util.concurrent.ForkJoinTask;
-import org.contextvars.Context;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * <p>The wrapped task is invoked inside the copy, so its own {@code compute()} sees the values; its
  * result, or its exception, becomes this task's. Cancelling this task cancels the wrapped one too.
  */
-public final class ContextPropagatingForkJoinTask<V extends @Nullable Object>
+final class ContextPropagatingForkJoinTask<V extends @Nullable Object>
     extends ForkJoinTask<V> {
 
   private static final long serialVersionUID = 1L;
@@ -20,7 +19,7 @@ public final class ContextPropagatingForkJoinTask<V extends @Nullable Object>
   private final transient Invocation<V> invocation;
   private final transient Runnable inContext;
 
-  public ContextPropagatingForkJoinTask(ForkJoinTask<V> task) {
+  ContextPropagatingForkJoinTask(ForkJoinTask<V> task) {
     this.task = task;
     this.invocation = new Invocation<>(task);
     this.inContext = Context.copyCurrent().wrap(invocation);

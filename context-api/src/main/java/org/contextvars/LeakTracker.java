@@ -1,4 +1,4 @@
-package org.contextvars.internal;
+package org.contextvars;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,11 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.contextvars.Context;
-import org.contextvars.ContextLeak;
-import org.contextvars.ContextVar;
-import org.contextvars.LeakCheck;
-import org.contextvars.Token;
+import org.contextvars.internal.VarMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,11 +23,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safety: the records are confined to their thread; only the listener is shared.
  */
-public final class LeakTracker {
+final class LeakTracker {
 
-  public static final String PROPERTY = "org.contextvars.leakCheck";
+  static final String PROPERTY = "org.contextvars.leakCheck";
 
-  public static final boolean ENABLED = readSwitch();
+  static final boolean ENABLED = readSwitch();
 
   private static final Logger LOGGER = Logger.getLogger("org.contextvars.LeakCheck");
 
@@ -57,12 +53,12 @@ public final class LeakTracker {
     }
   }
 
-  public static LeakCheck.Listener setListener(LeakCheck.Listener listener) {
+  static LeakCheck.Listener setListener(LeakCheck.Listener listener) {
     return LISTENER.getAndSet(listener);
   }
 
   /** Remembers where {@code token}'s set happened; called by {@code ContextVar.set}. */
-  public static void recordSet(Token<?> token, Context context) {
+  static void recordSet(Token<?> token, Context context) {
     Ledger ledger = LEDGERS.get();
     TaskScope task = ledger.task;
     if (task == null) {
@@ -75,7 +71,7 @@ public final class LeakTracker {
   }
 
   /** {@code Context.wrap} when the check is on: each run is a checked task in a copy. */
-  public static Runnable checked(Context source, Runnable task) {
+  static Runnable checked(Context source, Runnable task) {
     Thread origin = Thread.currentThread();
     return () -> {
       Context context = source.copy();
@@ -89,7 +85,7 @@ public final class LeakTracker {
   }
 
   /** Like {@link #checked(Context, Runnable)}, for a task with a result. */
-  public static <V extends @Nullable Object> Callable<V> checked(Context source, Callable<V> task) {
+  static <V extends @Nullable Object> Callable<V> checked(Context source, Callable<V> task) {
     Thread origin = Thread.currentThread();
     return () -> {
       Context context = source.copy();
@@ -106,7 +102,7 @@ public final class LeakTracker {
    * Runs a future's stage function in its snapshot. The completing thread may hold values of its
    * own for good reasons, so only the stage's tokens are checked.
    */
-  public static <R extends @Nullable Object> R runStage(Context snapshot, Supplier<R> body) {
+  static <R extends @Nullable Object> R runStage(Context snapshot, Supplier<R> body) {
     TaskScope scope = enter(snapshot, null);
     try {
       return snapshot.supply(body);
@@ -140,24 +136,32 @@ public final class LeakTracker {
   }
 
   private static void checkOutsideTask(Ledger ledger, Thread me) {
-    Context outside = ThreadContextHolder.get().current;
-    if (outside.isEmpty()) {
+    VarMap outside = ThreadState.get().current.bindings();
+    if (outside.size() == 0) {
       ledger.lastReported = null;
       return;
     }
-    Map<ContextVar<?>, @Nullable Object> bindings = outside.toMap();
-    if (bindings.equals(ledger.lastReported)) {
+    // Compared by identity: the same bindings object means nothing changed, and no value's
+    // equals runs (values may be hostile).
+    if (outside == ledger.lastReported) {
       return;
     }
-    ledger.lastReported = bindings;
-    for (ContextVar<?> var : bindings.keySet()) {
-      report(
-          new ContextLeak(
-              ContextLeak.Kind.BOUND_OUTSIDE_TASK,
-              var,
-              me.getName(),
-              ledger.outsideTaskSites.get(var)));
-    }
+    ledger.lastReported = outside;
+    outside.forEach(
+        (key, value) -> {
+          ContextVar<?> var = (ContextVar<?>) key;
+          report(
+              new ContextLeak(
+                  ContextLeak.Kind.BOUND_OUTSIDE_TASK,
+                  var,
+                  me.getName(),
+                  ledger.outsideTaskSites.get(var)));
+        });
+  }
+
+  /** Tells the listener that a context was left out of order; whether or not the check is on. */
+  static void reportMismatchedExit(String threadName, IllegalStateException mismatch) {
+    report(new ContextLeak(threadName, mismatch));
   }
 
   private static void report(ContextLeak leak) {
@@ -177,7 +181,7 @@ public final class LeakTracker {
     final Map<ContextVar<?>, Throwable> outsideTaskSites = new HashMap<>();
 
     /** The outside-task bindings reported last, so that a leak is reported once, not per task. */
-    @Nullable Map<ContextVar<?>, @Nullable Object> lastReported;
+    @Nullable VarMap lastReported;
   }
 
   /** One wrapped task while it runs: the tokens of sets in its context. */
@@ -237,7 +241,7 @@ public final class LeakTracker {
     private static final long serialVersionUID = 1L;
 
     SetSite(ContextVar<?> var) {
-      super(var + ".set(...) was called here", null, false, true);
+      super(var.describe() + ".set(...) was called here", null, false, true);
       StackTraceElement[] trace = getStackTrace();
       int skip = 0;
       while (skip < trace.length

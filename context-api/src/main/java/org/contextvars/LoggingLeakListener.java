@@ -1,12 +1,10 @@
-package org.contextvars.internal;
+package org.contextvars;
 
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.contextvars.ContextLeak;
-import org.contextvars.LeakCheck;
 
 /**
  * The default {@link LeakCheck.Listener}: a warning through {@code java.util.logging}, which Android
@@ -16,9 +14,9 @@ import org.contextvars.LeakCheck;
  * findings are keyed by kind, variable and the innermost frames of their set site. Listeners
  * installed with {@link LeakCheck#setListener} still receive every finding.
  */
-public final class LoggingLeakListener implements LeakCheck.Listener {
+final class LoggingLeakListener implements LeakCheck.Listener {
 
-  public static final LoggingLeakListener INSTANCE = new LoggingLeakListener();
+  static final LoggingLeakListener INSTANCE = new LoggingLeakListener();
 
   private static final Logger LOGGER = Logger.getLogger("org.contextvars.LeakCheck");
 
@@ -40,7 +38,10 @@ public final class LoggingLeakListener implements LeakCheck.Listener {
     }
     LOGGER.log(
         Level.WARNING,
-        leak.message() + " (logged once per place that sets the variable)",
+        leak.message()
+            + (leak.kind() == ContextLeak.Kind.MISMATCHED_EXIT
+                ? " (logged once per place)"
+                : " (logged once per place that sets the variable)"),
         leak.setSite());
   }
 
@@ -48,11 +49,10 @@ public final class LoggingLeakListener implements LeakCheck.Listener {
     Throwable setSite = leak.setSite();
     StackTraceElement[] frames =
         setSite == null ? new StackTraceElement[0] : setSite.getStackTrace();
+    ContextVar<?> var = leak.var();
     return leak.kind()
         + " "
-        + leak.var().name()
-        + "@"
-        + System.identityHashCode(leak.var())
+        + (var == null ? "" : var.name() + "@" + System.identityHashCode(var))
         + " "
         + Arrays.toString(Arrays.copyOf(frames, Math.min(SITE_FRAMES, frames.length)));
   }

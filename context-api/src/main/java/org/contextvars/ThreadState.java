@@ -1,0 +1,206 @@
+package org.contextvars;
+
+import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One thread's view of contexts: the current {@link Context}, its bindings, and the stack of frames
+ * (contexts entered by {@code run}, wrapped tasks and bridge scopes) open on this thread, so that
+ * leaving a context can check it is the one being left.
+ *
+ * <p>One {@code ThreadLocal} lookup finds the state; entering and leaving a context are then plain
+ * field and array writes, far cheaper than {@code ThreadLocal.set}, which lets the coroutine bridge
+ * swap contexts on every resumption.
+ *
+ * <p>A frame remembers the context it made current and the one current before. Coroutine bridges do
+ * not push frames: kotlinx.coroutines restores thread state in an order that is not always the
+ * reverse of its updates, with a "put back this old state" contract, so a coroutine's resume and
+ * suspend swap {@code current} directly ({@link #swap}), and a suspension closes only the frames
+ * opened inside the coroutine and still open.
+ *
+ * <p>There is deliberately no thread-local copy of the current context's bindings: a coroutine's
+ * context may stay current on one thread (runBlocking's event loop) while the coroutine runs and
+ * sets values on another, so only the context's own field is always up to date.
+ *
+ * <p>Thread-safety: confined to its thread. Only code running on that thread may touch it.
+ */
+final class ThreadState {
+
+  private static final ThreadLocal<ThreadState> STATES =
+      new ThreadLocal<ThreadState>() {
+        // ThreadLocal.withInitial is not available on Android API 24.
+        @Override
+        protected ThreadState initialValue() {
+          return new ThreadState();
+        }
+      };
+
+  /** The context that {@code ContextVar.get} and {@code set} use on this thread. */
+  Context current = new Context();
+
+  /** Per open frame, oldest first: the context it made current. */
+  private @Nullable Context[] installed = new Context[8];
+
+  /** Per open frame: the context that was current when it opened. */
+  private @Nullable Context[] previous = new Context[8];
+
+  /** Per open frame: whether it was entered through {@code run} and owns its context. */
+  private boolean[] owned = new boolean[8];
+
+  private int depth;
+
+  private ThreadState() {}
+
+  /** The calling thread's state. */
+  static ThreadState get() {
+    return STATES.get();
+  }
+
+  /** Makes {@code context} current in a new frame and returns the frame's index. */
+  int push(Context context, boolean ownedByRun) {
+    int index = depth;
+    if (index == installed.length) {
+      installed = Arrays.copyOf(installed, index * 2);
+      previous = Arrays.copyOf(previous, index * 2);
+      owned = Arrays.copyOf(owned, index * 2);
+    }
+    installed[index] = context;
+    previous[index] = current;
+    owned[index] = ownedByRun;
+    depth = index + 1;
+    current = context;
+    return index;
+  }
+
+  /**
+   * The fast path out: if frame {@code index} is the newest, holds {@code context} and {@code
+   * context} is current, closes it (releasing its {@code run} ownership) and returns true;
+   * otherwise changes nothing and returns false.
+   */
+  boolean popIfNewest(int index, Context context) {
+    if (index != depth - 1 || installed[index] != context || current != context) {
+      return false;
+    }
+    if (owned[index]) {
+      context.release();
+    }
+    Context back = previous[index];
+    installed[index] = null;
+    previous[index] = null;
+    depth = index;
+    current = back;
+    return true;
+  }
+
+  /** The context that open frame {@code index} made current. */
+  Context installedAt(int index) {
+    return installed[index];
+  }
+
+  /** Whether frame {@code index} is open and holds {@code context}. */
+  boolean holds(int index, Context context) {
+    return index >= 0 && index < depth && installed[index] == context;
+  }
+
+  /** Whether frame {@code index} is the newest open frame. */
+  boolean isNewest(int index) {
+    return index == depth - 1;
+  }
+
+  /**
+   * The newest open frame that holds {@code context} and was, or was not, entered through {@code
+   * run}; or -1. Starts at the newest frame, where the context is found in the common case.
+   */
+  int find(Context context, boolean ownedByRun) {
+    for (int i = depth - 1; i >= 0; i--) {
+      if (installed[i] == context && owned[i] == ownedByRun) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Closes frame {@code index} and every frame opened after it, releasing the {@code run}
+   * ownership of each, makes current the context from before frame {@code index}, and returns the
+   * contexts of the newer frames, newest first.
+   */
+  Context[] unwindTo(int index) {
+    Context[] abandoned = new Context[depth - 1 - index];
+    for (int i = depth - 1; i >= index; i--) {
+      if (i > index) {
+        abandoned[depth - 1 - i] = installed[i];
+      }
+      if (owned[i]) {
+        installed[i].release();
+      }
+    }
+    Context back = previous[index];
+    Arrays.fill(installed, index, depth, null);
+    Arrays.fill(previous, index, depth, null);
+    depth = index;
+    current = back;
+    return abandoned;
+  }
+
+  /**
+   * Takes frame {@code index}, which is not the newest, out of the stack: the newer frames stay
+   * open and the current context does not change; the frame opened right after it now returns to
+   * the context from before frame {@code index}. Only for frames not entered through {@code run}.
+   */
+  void removeOlder(int index) {
+    if (previous[index + 1] == installed[index]) {
+      previous[index + 1] = previous[index];
+    }
+    int moved = depth - 1 - index;
+    System.arraycopy(installed, index + 1, installed, index, moved);
+    System.arraycopy(previous, index + 1, previous, index, moved);
+    System.arraycopy(owned, index + 1, owned, index, moved);
+    depth--;
+    installed[depth] = null;
+    previous[depth] = null;
+  }
+
+  /**
+   * A coroutine's resume: makes {@code context} current without a frame and returns the context
+   * it replaces.
+   */
+  Context swap(Context context) {
+    Context replaced = current;
+    current = context;
+    return replaced;
+  }
+
+  /**
+   * The newest frame opened while {@code context} was current, such that every frame after it was
+   * opened inside it, or -1: the frames a coroutine running in {@code context} left open. Walks
+   * down from the newest frame only while each frame was opened over the one below it.
+   */
+  int firstOpenedInside(Context context) {
+    for (int i = depth - 1; i >= 0; i--) {
+      if (previous[i] == context) {
+        return i;
+      }
+      if (i == 0 || previous[i] != installed[i - 1]) {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Forgets every frame and starts the thread over with a new, empty context. For test harnesses
+   * that must isolate a test which leaked state from the tests after it.
+   */
+  void discardAll() {
+    for (int i = depth - 1; i >= 0; i--) {
+      if (owned[i]) {
+        installed[i].release();
+      }
+    }
+    Arrays.fill(installed, null);
+    Arrays.fill(previous, null);
+    depth = 0;
+    current = new Context();
+  }
+}
