@@ -148,7 +148,12 @@ final class Advices {
     }
   }
 
-  /** The core's per-thread cell: a new thread's first context is the one it inherited. */
+  /**
+   * The core's per-thread state, as it is created on a thread's first use of a context: the
+   * thread's base context becomes the snapshot its starter left for it. The one place where the
+   * agent relies on a core internal (the package-private {@code ThreadState.current}); {@code
+   * ThreadStartIT} fails if it changes.
+   */
   static final class ThreadCellCreated {
     @Advice.OnMethodExit
     static void exit(@Advice.FieldValue(value = "current", readOnly = false) Context current) {

@@ -15,8 +15,8 @@ final class AlreadyBound {
   private static final Set<String> BINDERS =
       Set.of(
           "org.contextvars.Context",
-          "org.contextvars.internal.StageFunctions",
-          "org.contextvars.internal.LeakTracker",
+          "org.contextvars.StageFunctions",
+          "org.contextvars.LeakTracker",
           "org.contextvars.agent.BoundStages",
           "org.contextvars.agent.BoundFuture");
 

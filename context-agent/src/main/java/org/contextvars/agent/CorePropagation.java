@@ -76,8 +76,8 @@ final class CorePropagation implements Propagation {
   }
 
   @Override
-  public void exit(Object previous) {
-    ThreadContexts.exit(previous);
+  public void exit(Object entered) {
+    ThreadContexts.leave(entered);
   }
 
   @Override

@@ -56,7 +56,7 @@ final class Installer {
     "java.lang.VirtualThread",
     "java.util.Timer",
     "java.util.TimerThread",
-    "org.contextvars.internal.ThreadContextHolder",
+    "org.contextvars.ThreadState",
   };
 
   private Installer() {}
@@ -162,7 +162,7 @@ final class Installer {
             .type(named("java.util.concurrent.CompletableFuture"))
             .transform(visit(stages()))
             .type(
-                named("org.contextvars.internal.ThreadContextHolder"),
+                named("org.contextvars.ThreadState"),
                 is(ClassLoader.getSystemClassLoader()))
             .transform(visit(advice(Advices.ThreadCellCreated.class, isConstructor())));
 

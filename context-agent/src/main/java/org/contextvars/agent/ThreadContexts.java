@@ -1,28 +1,31 @@
 package org.contextvars.agent;
 
 import org.contextvars.Context;
-import org.contextvars.internal.ThreadContextHolder;
+import org.contextvars.ContextSwitch;
 
 /**
- * The agent's only contact with the core's per-thread storage, for the two places where no
- * lexical {@code Context.run} block can be wrapped around the work: a fork/join task, whose
- * identity must not change, runs between an enter at the start of its execution and an exit at
- * its end; and a new thread's first context is the snapshot its creator passed on.
+ * Where the agent enters a context without a lexical {@code Context.run} block: a fork/join task,
+ * whose identity must not change, runs between an enter as its execution starts and a leave as it
+ * ends. Both go through the core's checked {@link ContextSwitch}.
  */
 final class ThreadContexts {
 
   private ThreadContexts() {}
 
-  /** Makes {@code snapshot}, which no other code can reach, current; returns the previous one. */
+  /** Makes {@code snapshot}, which no other code can reach, current; returns what to leave. */
   static Object enter(Context snapshot) {
-    ThreadContextHolder holder = ThreadContextHolder.get();
-    Context previous = holder.current;
-    holder.current = snapshot;
-    return previous;
+    ContextSwitch.enter(snapshot);
+    return snapshot;
   }
 
-  /** Puts back what {@link #enter} returned. */
-  static void exit(Object previous) {
-    ThreadContextHolder.get().current = (Context) previous;
+  /** Leaves what {@link #enter} entered. */
+  static void leave(Object entered) {
+    try {
+      ContextSwitch.leave((Context) entered);
+    } catch (IllegalStateException mismatch) {
+      // The task left a scope open or closed ours. The core has already told the LeakCheck
+      // listener and put the thread in a defined state; throwing on from here would end the
+      // pool's worker thread, not the task that did it.
+    }
   }
 }

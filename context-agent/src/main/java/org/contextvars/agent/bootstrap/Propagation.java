@@ -30,11 +30,11 @@ public interface Propagation {
   /** A snapshot of the caller's context, for one later {@link #enter}. */
   Object capture();
 
-  /** Makes {@code snapshot} current on this thread; returns what {@link #exit} puts back. */
+  /** Makes {@code snapshot} current on this thread; returns what {@link #exit} needs. */
   Object enter(Object snapshot);
 
-  /** Puts back what {@link #enter} returned. */
-  void exit(Object previous);
+  /** Leaves what {@link #enter} entered: the thread's previous context is current again. */
+  void exit(Object entered);
 
   /** Runs {@code action} in a fresh copy of {@code snapshot}. */
   void runIn(Object snapshot, Runnable action);
