@@ -37,6 +37,58 @@ final class Advices {
     }
   }
 
+  /**
+   * {@code AbstractExecutorService.submit(Runnable[, T])}: the task, bound, before it is put in a
+   * future; the {@code execute} that receives the future then leaves it alone.
+   */
+  static final class SubmitRunnable {
+    @Advice.OnMethodEnter
+    static boolean enter(
+        @Advice.This Object executor,
+        @Advice.Argument(value = 0, readOnly = false) Runnable task) {
+      task = ContextCarrier.task(executor, task);
+      return ContextCarrier.submitting(1);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class)
+    static void exit(@Advice.Enter boolean outer) {
+      ContextCarrier.submitted(outer);
+    }
+  }
+
+  /** {@code AbstractExecutorService.submit(Callable)}: as {@link SubmitRunnable}. */
+  static final class SubmitCallable {
+    @Advice.OnMethodEnter
+    static boolean enter(
+        @Advice.This Object executor,
+        @Advice.Argument(value = 0, readOnly = false) Callable<?> task) {
+      task = ContextCarrier.task(executor, task);
+      return ContextCarrier.submitting(1);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class)
+    static void exit(@Advice.Enter boolean outer) {
+      ContextCarrier.submitted(outer);
+    }
+  }
+
+  /** {@code AbstractExecutorService.invokeAll/invokeAny}: as {@link SubmitRunnable}, per task. */
+  static final class SubmitCollection {
+    @Advice.OnMethodEnter
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    static boolean enter(
+        @Advice.This Object executor,
+        @Advice.Argument(value = 0, readOnly = false) Collection tasks) {
+      tasks = ContextCarrier.tasks(executor, tasks);
+      return ContextCarrier.submitting(tasks == null ? 0 : tasks.size());
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class)
+    static void exit(@Advice.Enter boolean outer) {
+      ContextCarrier.submitted(outer);
+    }
+  }
+
   /** {@code invokeAll}, {@code invokeAny}: every task, bound. */
   static final class TaskCollectionArgument {
     @Advice.OnMethodEnter

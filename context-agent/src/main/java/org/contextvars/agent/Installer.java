@@ -46,6 +46,7 @@ import org.contextvars.agent.bootstrap.StageKinds;
 final class Installer {
 
   private static final String[] TARGETS = {
+    "java.util.concurrent.AbstractExecutorService",
     "java.util.concurrent.ThreadPoolExecutor",
     "java.util.concurrent.ScheduledThreadPoolExecutor",
     "java.util.concurrent.ForkJoinPool",
@@ -94,6 +95,18 @@ final class Installer {
 
     builder =
         builder
+            .type(named("java.util.concurrent.AbstractExecutorService"))
+            .transform(
+                visit(
+                    advice(
+                        Advices.SubmitRunnable.class,
+                        named("submit").and(takesArgument(0, Runnable.class))),
+                    advice(
+                        Advices.SubmitCallable.class,
+                        named("submit").and(takesArgument(0, Callable.class))),
+                    advice(
+                        Advices.SubmitCollection.class,
+                        namedOneOf("invokeAll", "invokeAny").and(takesArgument(0, Collection.class)))))
             .type(named("java.util.concurrent.ThreadPoolExecutor"))
             .transform(
                 visit(

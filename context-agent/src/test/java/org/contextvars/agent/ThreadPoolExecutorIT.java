@@ -134,10 +134,36 @@ class ThreadPoolExecutorIT {
     future.get(10, TimeUnit.SECONDS);
     pool.shutdown();
     assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(pool.seenByAfterExecute).hasSize(1);
+    // The very future submit returned: the task inside it was bound before it was made.
+    assertThat(pool.seenByAfterExecute).containsExactly((Runnable) future);
+  }
+
+  @Test
+  void afterExecuteSeesAFutureAlsoForAFutureTaskPassedToExecute() throws Exception {
+    java.util.concurrent.FutureTask<String> task = new java.util.concurrent.FutureTask<>(AgentMode::observed);
+    try (Token<String> token = REQUEST_ID.set("req-12")) {
+      pool.execute(task);
+    }
+    assertThat(task.get(10, TimeUnit.SECONDS)).isEqualTo(expected("req-12"));
+    pool.shutdown();
+    assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
     Runnable seen = pool.seenByAfterExecute.peek();
     assertThat(seen).isInstanceOf(Future.class);
     assertThat(((Future<?>) seen).isDone()).isTrue();
+  }
+
+  @Test
+  void aTaskSubmittedThroughContextExecutorsIsCapturedOnce() throws Exception {
+    ExecutorService wrapped = ContextExecutors.wrap((ExecutorService) pool);
+    Future<String> future;
+    try (Token<String> token = REQUEST_ID.set("req-13")) {
+      future = wrapped.submit(AgentMode::observed);
+      assertThat(future.get(10, TimeUnit.SECONDS)).isEqualTo("req-13");
+    }
+    pool.shutdown();
+    assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    // Captured a second time, the pool would have been handed a wrapper around this future.
+    assertThat(pool.seenByAfterExecute).containsExactly((Runnable) future);
   }
 
   @Test

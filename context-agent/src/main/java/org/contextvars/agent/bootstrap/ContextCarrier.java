@@ -48,6 +48,14 @@ public final class ContextCarrier {
   /** Set while a pool creates a worker: pool workers must not keep the submitter's context. */
   private static final ThreadLocal<Boolean> CREATING_WORKER = new ThreadLocal<>();
 
+  /**
+   * Set while {@code AbstractExecutorService.submit} (or {@code invokeAll}/{@code invokeAny}) hands
+   * its already bound tasks, each inside a new future, to {@code execute}: that many {@code
+   * execute} calls must not capture the futures a second time. A count, not a flag, so that a task
+   * run inline by the submitting thread (a caller-runs rejection) still captures what it submits.
+   */
+  private static final ThreadLocal<int[]> SUBMITTING = new ThreadLocal<>();
+
   private ContextCarrier() {}
 
   /**
@@ -76,6 +84,11 @@ public final class ContextCarrier {
   public static Runnable task(Object executor, Runnable task) {
     Propagation p = propagation;
     if (p == null || task == null || !covers(executor)) {
+      return task;
+    }
+    int[] bound = SUBMITTING.get();
+    if (bound != null && bound[0] > 0) {
+      bound[0]--;
       return task;
     }
     if (task instanceof CompletableFuture.AsynchronousCompletionTask) {
@@ -112,6 +125,26 @@ public final class ContextCarrier {
       bound.add(task == null ? null : p.bind(task));
     }
     return bound;
+  }
+
+  /**
+   * Marks the calling thread as inside {@code submit}, {@code invokeAll} or {@code invokeAny},
+   * about to {@code execute} {@code tasks} futures whose tasks are bound already; returns what
+   * {@link #submitted} needs.
+   */
+  public static boolean submitting(int tasks) {
+    if (propagation == null || SUBMITTING.get() != null) {
+      return false;
+    }
+    SUBMITTING.set(new int[] {tasks});
+    return true;
+  }
+
+  /** Ends what {@link #submitting} began. */
+  public static void submitted(boolean outer) {
+    if (outer) {
+      SUBMITTING.remove();
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
