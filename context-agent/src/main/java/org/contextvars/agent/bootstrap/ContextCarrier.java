@@ -54,7 +54,14 @@ public final class ContextCarrier {
    * execute} calls must not capture the futures a second time. A count, not a flag, so that a task
    * run inline by the submitting thread (a caller-runs rejection) still captures what it submits.
    */
-  private static final ThreadLocal<int[]> SUBMITTING = new ThreadLocal<>();
+  private static final ThreadLocal<int[]> SUBMITTING =
+      new ThreadLocal<int[]>() {
+        // Kept for the thread's life, so that a submission allocates nothing: [active, count].
+        @Override
+        protected int[] initialValue() {
+          return new int[2];
+        }
+      };
 
   private ContextCarrier() {}
 
@@ -86,9 +93,9 @@ public final class ContextCarrier {
     if (p == null || task == null || !covers(executor)) {
       return task;
     }
-    int[] bound = SUBMITTING.get();
-    if (bound != null && bound[0] > 0) {
-      bound[0]--;
+    int[] submitting = SUBMITTING.get();
+    if (submitting[1] > 0) {
+      submitting[1]--;
       return task;
     }
     if (task instanceof CompletableFuture.AsynchronousCompletionTask) {
@@ -133,17 +140,24 @@ public final class ContextCarrier {
    * {@link #submitted} needs.
    */
   public static boolean submitting(int tasks) {
-    if (propagation == null || SUBMITTING.get() != null) {
+    if (propagation == null) {
       return false;
     }
-    SUBMITTING.set(new int[] {tasks});
+    int[] submitting = SUBMITTING.get();
+    if (submitting[0] != 0) {
+      return false;
+    }
+    submitting[0] = 1;
+    submitting[1] = tasks;
     return true;
   }
 
   /** Ends what {@link #submitting} began. */
   public static void submitted(boolean outer) {
     if (outer) {
-      SUBMITTING.remove();
+      int[] submitting = SUBMITTING.get();
+      submitting[0] = 0;
+      submitting[1] = 0;
     }
   }
 
