@@ -31,6 +31,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.contextvars.testing.PoolProbe;
 
 class ContextCompletableFutureTest {
 
@@ -45,11 +46,11 @@ class ContextCompletableFutureTest {
   @AfterEach
   void poolThreadsAreClean() throws Exception {
     try {
-      PooledThreads.assertAllEmpty(completer, 1);
-      PooledThreads.assertAllEmpty(asyncPool, 2);
+      PoolProbe.assertEveryThreadClean(completer, 1);
+      PoolProbe.assertEveryThreadClean(asyncPool, 2);
     } finally {
-      PooledThreads.shutDown(completer);
-      PooledThreads.shutDown(asyncPool);
+      PoolProbe.shutDown(completer);
+      PoolProbe.shutDown(asyncPool);
     }
   }
 
@@ -277,11 +278,11 @@ class ContextCompletableFutureTest {
       }
       assertThat(mismatches).isEmpty();
       assertThat(ran.get()).isEqualTo(requests * StageKind.ALL.size() * 2);
-      PooledThreads.assertAllEmpty(requestThreads, 4);
-      PooledThreads.assertAllEmpty(completers, 4);
+      PoolProbe.assertEveryThreadClean(requestThreads, 4);
+      PoolProbe.assertEveryThreadClean(completers, 4);
     } finally {
-      PooledThreads.shutDown(requestThreads);
-      PooledThreads.shutDown(completers);
+      PoolProbe.shutDown(requestThreads);
+      PoolProbe.shutDown(completers);
     }
   }
 

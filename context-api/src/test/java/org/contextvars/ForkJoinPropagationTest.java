@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.contextvars.testing.PoolProbe;
 
 /** Fork/join pools and tasks through {@link ContextExecutors}, and the parallel-stream pattern. */
 class ForkJoinPropagationTest {
@@ -200,9 +201,9 @@ class ForkJoinPropagationTest {
       }
       assertThat(mismatches).isEmpty();
       assertThat(workers).as("leaves ran on several workers").hasSizeGreaterThan(1);
-      PooledThreads.assertAllEmpty(callers, 4);
+      PoolProbe.assertEveryThreadClean(callers, 4);
     } finally {
-      PooledThreads.shutDown(callers);
+      PoolProbe.shutDown(callers);
     }
   }
 
@@ -265,9 +266,9 @@ class ForkJoinPropagationTest {
       for (int c = 0; c < results.size(); c++) {
         assertThat(results.get(c).get(30, TimeUnit.SECONDS)).containsExactly("caller-" + c);
       }
-      PooledThreads.assertAllEmpty(callers, 4);
+      PoolProbe.assertEveryThreadClean(callers, 4);
     } finally {
-      PooledThreads.shutDown(callers);
+      PoolProbe.shutDown(callers);
     }
   }
 }

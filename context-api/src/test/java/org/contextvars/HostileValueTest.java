@@ -3,6 +3,8 @@ package org.contextvars;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
 
@@ -105,10 +107,17 @@ class HostileValueTest {
 
   @Test
   void aMismatchedExitNamesTheContextsNotTheirValues() {
-    Context ctx = new Context().with(var, value);
-    assertThatThrownBy(() -> ctx.run(() -> ContextSwitch.enter(new Context().with(var, value))))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("[hostile]");
+    List<ContextLeak> reports = new ArrayList<>();
+    LeakCheck.Listener previous = LeakCheck.setListener(reports::add);
+    try {
+      Context ctx = new Context().with(var, value);
+      assertThatThrownBy(() -> ctx.run(() -> ContextSwitch.enter(new Context().with(var, value))))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("[hostile]");
+      assertThat(reports).singleElement().satisfies(r -> assertThat(r.message()).contains("[hostile]"));
+    } finally {
+      LeakCheck.setListener(previous);
+    }
   }
 
   @Test

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.contextvars.testing.PoolProbe;
 
 /**
  * The leak check switched on. The switch is read once per JVM, so this class runs only in the
@@ -59,9 +60,9 @@ class LeakCheckTest {
   void restoreListenerAndCheckThePool() throws Exception {
     LeakCheck.setListener(previous);
     try {
-      PooledThreads.assertAllEmpty(raw, 1);
+      PoolProbe.assertEveryThreadClean(raw, 1);
     } finally {
-      PooledThreads.shutDown(raw);
+      PoolProbe.shutDown(raw);
     }
   }
 

@@ -7,9 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(ContextLeftEmpty.class)
 class ExamplesTest {
 
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -20,10 +20,8 @@ import org.contextvars.Token;
 import org.contextvars.micrometer.CleanThreads.ThreadState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Micrometer's own snapshot API, with the accessor found through {@code ServiceLoader}. */
-@ExtendWith(CleanThreads.class)
 class ContextSnapshotPropagationTest {
 
   private static final int POOL_SIZE = 4;

@@ -10,13 +10,13 @@ import io.micrometer.context.ThreadLocalAccessor;
 import java.util.ArrayList;
 import java.util.List;
 import org.contextvars.Context;
+import org.contextvars.ContextLeak;
 import org.contextvars.ContextVar;
+import org.contextvars.LeakCheck;
 import org.contextvars.Token;
 import org.contextvars.micrometer.internal.ScopeStack;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(CleanThreads.class)
 class ContextThreadLocalAccessorTest {
 
   private static final ContextVar<String> TENANT = ContextVar.of("tenant");
@@ -152,6 +152,8 @@ class ContextThreadLocalAccessorTest {
   @Test
   void closingAnOuterScopeBeforeAnInnerOneThrowsAndTheInnerOneStillReturnsToTheStart() {
     Context value = new Context().with(TENANT, "acme");
+    List<ContextLeak> reports = new ArrayList<>();
+    LeakCheck.Listener previousListener = LeakCheck.setListener(reports::add);
     try (Token<String> token = TENANT.set("outer")) {
       Context outerPrevious = accessor.getValue();
       accessor.setValue(value);
@@ -164,7 +166,11 @@ class ContextThreadLocalAccessorTest {
       accessor.restore(innerPrevious);
       assertThat(TENANT.get()).isEqualTo("outer");
       assertThat(ScopeStack.get().depth()).isZero();
+      assertThat(reports).singleElement().extracting(ContextLeak::kind)
+          .isEqualTo(ContextLeak.Kind.MISMATCHED_EXIT);
       // closing the token below resets it: it would throw if a copy were current instead
+    } finally {
+      LeakCheck.setListener(previousListener);
     }
   }
 

@@ -22,14 +22,12 @@ import org.contextvars.Token;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Micrometer scopes closed out of order, through Micrometer's public API: each is detected,
  * reported, and never leaves a context current, or shared between threads, after the code that
  * entered it is gone.
  */
-@ExtendWith(CleanThreads.class)
 class OutOfOrderScopesTest {
 
   private static final ContextVar<String> TENANT = ContextVar.of("tenant");

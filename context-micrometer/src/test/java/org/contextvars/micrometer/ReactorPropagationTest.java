@@ -17,7 +17,6 @@ import org.contextvars.micrometer.CleanThreads.ThreadState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Hooks;
 import reactor.core.publisher.Mono;
@@ -29,7 +28,6 @@ import reactor.core.scheduler.Schedulers;
  * signal through Micrometer's registry. A schedule hook checks every task that runs on Reactor's
  * schedulers during a test: the thread must be clean before the task starts and after it ends.
  */
-@ExtendWith(CleanThreads.class)
 class ReactorPropagationTest {
 
   private static final ContextVar<String> TENANT = ContextVar.of("tenant");

@@ -17,6 +17,8 @@ import org.contextvars.Context;
 import org.contextvars.ContextVar;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.contextvars.testing.PoolProbe;
+import org.contextvars.testing.Stress;
 
 /**
  * Many threads inject and extract at once, each with its own values; the pools' threads are reused
@@ -25,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class BaggageVarsConcurrencyTest {
 
   private static final int THREADS = 8;
-  private static final int TASKS = Boolean.getBoolean("contextvars.stress") ? 50_000 : 4_000;
+  private static final int TASKS = Stress.pick(4_000, 50_000);
 
   private static final ContextVar<String> TENANT = ContextVar.of("tenant");
   private static final ContextVar<String> REQUEST = ContextVar.of("request");
@@ -42,8 +44,8 @@ class BaggageVarsConcurrencyTest {
 
   @AfterEach
   void shutDown() throws InterruptedException {
-    PooledThreads.shutDown(senders);
-    PooledThreads.shutDown(receivers);
+    PoolProbe.shutDown(senders);
+    PoolProbe.shutDown(receivers);
   }
 
   @Test
@@ -62,8 +64,8 @@ class BaggageVarsConcurrencyTest {
       assertThat(received.get(i).get(30, TimeUnit.SECONDS))
           .isEqualTo("tenant-" + i % 7 + " ü,; | req-" + i + " | " + i + " | session-" + i);
     }
-    PooledThreads.assertAllClean(senders, THREADS);
-    PooledThreads.assertAllClean(receivers, THREADS);
+    PoolProbe.assertEveryThreadClean(senders, THREADS);
+    PoolProbe.assertEveryThreadClean(receivers, THREADS);
   }
 
   /** Binds this task's values (and OpenTelemetry baggage) in a fresh context and injects them. */

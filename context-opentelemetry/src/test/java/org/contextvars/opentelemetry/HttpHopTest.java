@@ -31,6 +31,8 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.contextvars.testing.PoolProbe;
+import org.contextvars.testing.Stress;
 
 /**
  * A real hop over HTTP on the loopback interface: a client with vars bound calls server A, whose
@@ -40,7 +42,7 @@ class HttpHopTest {
 
   private static final int SERVER_THREADS = 8;
   private static final int CLIENT_THREADS = 16;
-  private static final int REQUESTS = Boolean.getBoolean("contextvars.stress") ? 2_000 : 150;
+  private static final int REQUESTS = Stress.pick(150, 2_000);
 
   private static final ContextVar<String> TENANT = ContextVar.of("tenant");
   private static final ContextVar<String> REQUEST = ContextVar.of("request");
@@ -92,9 +94,9 @@ class HttpHopTest {
   void stopServers() throws InterruptedException {
     serverA.stop(0);
     serverB.stop(0);
-    PooledThreads.shutDown(clientThreads);
-    PooledThreads.shutDown(serverAThreads);
-    PooledThreads.shutDown(serverBThreads);
+    PoolProbe.shutDown(clientThreads);
+    PoolProbe.shutDown(serverAThreads);
+    PoolProbe.shutDown(serverBThreads);
   }
 
   @Test
@@ -123,9 +125,9 @@ class HttpHopTest {
       String sent = "tenant " + i % 5 + " Zürich,東京;=% / req-" + i;
       assertThat(responses.get(i).get(60, TimeUnit.SECONDS)).isEqualTo("A saw " + sent + "; B saw " + sent);
     }
-    PooledThreads.assertAllClean(serverAThreads, SERVER_THREADS);
-    PooledThreads.assertAllClean(serverBThreads, SERVER_THREADS);
-    PooledThreads.assertAllClean(clientThreads, CLIENT_THREADS);
+    PoolProbe.assertEveryThreadClean(serverAThreads, SERVER_THREADS);
+    PoolProbe.assertEveryThreadClean(serverBThreads, SERVER_THREADS);
+    PoolProbe.assertEveryThreadClean(clientThreads, CLIENT_THREADS);
   }
 
   @Test
@@ -133,8 +135,8 @@ class HttpHopTest {
     String response = call(uriOf(serverA));
 
     assertThat(response).isEqualTo("A saw unset / unset; B saw unset / unset");
-    PooledThreads.assertAllClean(serverAThreads, SERVER_THREADS);
-    PooledThreads.assertAllClean(serverBThreads, SERVER_THREADS);
+    PoolProbe.assertEveryThreadClean(serverAThreads, SERVER_THREADS);
+    PoolProbe.assertEveryThreadClean(serverBThreads, SERVER_THREADS);
   }
 
   /** Sends a GET to {@code target} carrying the current context's vars; returns the body. */

@@ -15,14 +15,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.contextvars.Context;
 import org.contextvars.ContextExecutors;
-import org.contextvars.examples.ContextLeftEmpty;
 import org.contextvars.examples.CoroutineWorkers;
-import org.contextvars.examples.PoolThreads;
 import org.contextvars.examples.Printed;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.contextvars.testing.PoolProbe;
 
-@ExtendWith(ContextLeftEmpty.class)
 class JavaKotlinExampleTest {
 
   private static final String HEADER =
@@ -119,9 +116,9 @@ class JavaKotlinExampleTest {
             .isEqualTo("tenant-" + i + "/INV-" + i + ".pdf");
       }
 
-      assertThat(PoolThreads.contexts(callerThreads, 16)).allSatisfy(JavaKotlinExampleTest::empty);
-      assertThat(PoolThreads.contexts(renderThreads, 2)).allSatisfy(JavaKotlinExampleTest::empty);
-      assertThat(PoolThreads.contexts(callbackThreads, 2)).allSatisfy(JavaKotlinExampleTest::empty);
+      assertThat(PoolProbe.onEveryThread(callerThreads, 16, Context::copyCurrent)).allSatisfy(JavaKotlinExampleTest::empty);
+      assertThat(PoolProbe.onEveryThread(renderThreads, 2, Context::copyCurrent)).allSatisfy(JavaKotlinExampleTest::empty);
+      assertThat(PoolProbe.onEveryThread(callbackThreads, 2, Context::copyCurrent)).allSatisfy(JavaKotlinExampleTest::empty);
       assertThat(CoroutineWorkers.contexts()).allSatisfy(JavaKotlinExampleTest::empty);
     } finally {
       for (ExecutorService pool : List.of(callerThreads, renderThreads, callbackThreads)) {

@@ -19,16 +19,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.contextvars.examples.CapturedLogs;
-import org.contextvars.examples.ContextLeftEmpty;
 import org.contextvars.examples.NamedThreads;
-import org.contextvars.examples.PoolThreads;
 import org.contextvars.examples.Printed;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.contextvars.Context;
+import org.contextvars.testing.PoolProbe;
 
-@ExtendWith(ContextLeftEmpty.class)
 class RequestIdExampleTest {
 
   private static final int THREADS = 8;
@@ -185,9 +183,9 @@ class RequestIdExampleTest {
   }
 
   private void assertPoolThreadsLeftEmpty() throws Exception {
-    assertThat(PoolThreads.contexts(requestThreads, THREADS))
+    assertThat(PoolProbe.onEveryThread(requestThreads, THREADS, Context::copyCurrent))
         .allSatisfy(left -> assertThat(left.toMap()).isEmpty());
-    assertThat(PoolThreads.contexts(workerThreads, THREADS))
+    assertThat(PoolProbe.onEveryThread(workerThreads, THREADS, Context::copyCurrent))
         .allSatisfy(left -> assertThat(left.toMap()).isEmpty());
   }
 }

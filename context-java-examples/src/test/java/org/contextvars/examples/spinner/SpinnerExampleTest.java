@@ -8,14 +8,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.contextvars.ContextExecutors;
-import org.contextvars.examples.ContextLeftEmpty;
-import org.contextvars.examples.PoolThreads;
 import org.contextvars.examples.Printed;
 import org.contextvars.examples.VirtualThreads;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.contextvars.Context;
+import org.contextvars.testing.PoolProbe;
 
-@ExtendWith(ContextLeftEmpty.class)
 class SpinnerExampleTest {
 
   private static final String STATIC_FIELD = "static field, pool of 4 threads";
@@ -89,7 +87,7 @@ class SpinnerExampleTest {
             .as("round %d", round)
             .containsExactly(repeat('|'), repeat('/'), repeat('-'), repeat('\\'));
       }
-      assertThat(PoolThreads.contexts(threads, 4))
+      assertThat(PoolProbe.onEveryThread(threads, 4, Context::copyCurrent))
           .allSatisfy(left -> assertThat(left.toMap()).isEmpty());
     } finally {
       stop(pool);

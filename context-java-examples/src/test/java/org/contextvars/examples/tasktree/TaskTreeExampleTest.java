@@ -18,13 +18,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.contextvars.ContextExecutors;
-import org.contextvars.examples.ContextLeftEmpty;
-import org.contextvars.examples.PoolThreads;
 import org.contextvars.examples.Printed;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.contextvars.Context;
+import org.contextvars.testing.PoolProbe;
 
-@ExtendWith(ContextLeftEmpty.class)
 class TaskTreeExampleTest {
 
   private static final Pattern LINE =
@@ -58,7 +56,7 @@ class TaskTreeExampleTest {
         trees.add(example.root("T" + i, pool, out));
       }
       CompletableFuture.allOf(trees.toArray(new CompletableFuture<?>[0])).get(1, TimeUnit.MINUTES);
-      assertThat(PoolThreads.contexts(threads, 3))
+      assertThat(PoolProbe.onEveryThread(threads, 3, Context::copyCurrent))
           .allSatisfy(left -> assertThat(left.toMap()).isEmpty());
     } finally {
       pool.shutdown();

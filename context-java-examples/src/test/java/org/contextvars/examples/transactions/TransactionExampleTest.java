@@ -10,13 +10,11 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.contextvars.examples.ContextLeftEmpty;
-import org.contextvars.examples.PoolThreads;
 import org.contextvars.examples.Printed;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.contextvars.Context;
+import org.contextvars.testing.PoolProbe;
 
-@ExtendWith(ContextLeftEmpty.class)
 class TransactionExampleTest {
 
   /** One row of part 3: tx, thread, session, step, and what it sees (empty for a commit). */
@@ -59,7 +57,7 @@ class TransactionExampleTest {
         }
         assertIsolated(bytes.toString(StandardCharsets.UTF_8).lines().toList());
       }
-      assertThat(PoolThreads.contexts(threads, 2))
+      assertThat(PoolProbe.onEveryThread(threads, 2, Context::copyCurrent))
           .allSatisfy(left -> assertThat(left.toMap()).isEmpty());
     } finally {
       threads.shutdown();

@@ -13,14 +13,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.contextvars.Context;
-import org.contextvars.examples.ContextLeftEmpty;
-import org.contextvars.examples.PoolThreads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.contextvars.testing.PoolProbe;
 
-@ExtendWith(ContextLeftEmpty.class)
 class TransactionTest {
 
   private final AccountRepository accounts = new AccountRepository();
@@ -119,7 +116,7 @@ class TransactionTest {
       for (Future<?> worker : workers) {
         worker.get(1, TimeUnit.MINUTES);
       }
-      assertThat(PoolThreads.contexts(pool, threads))
+      assertThat(PoolProbe.onEveryThread(pool, threads, Context::copyCurrent))
           .allSatisfy(left -> assertThat(left.toMap()).isEmpty());
     } finally {
       pool.shutdown();

@@ -1,0 +1,80 @@
+package org.contextvars.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Looks at what each thread of a fixed-size pool holds outside any task.
+ *
+ * <pre>{@code
+ * PoolProbe.assertEveryThreadClean(pool, 4);   // after the scenario, before shutting the pool down
+ * }</pre>
+ *
+ * <p>Submit to the pool itself, not to a {@code ContextExecutors} wrapper, which would run the probe
+ * in the submitter's context. Each probe waits at a barrier until all have started, so each of the
+ * {@code threads} threads runs exactly one.
+ */
+public final class PoolProbe {
+
+  private PoolProbe() {}
+
+  /** Runs {@code probe} once on each of the {@code threads} threads of {@code pool}. */
+  public static <T> List<T> onEveryThread(ExecutorService pool, int threads, Callable<T> probe)
+      throws Exception {
+    CyclicBarrier allStarted = new CyclicBarrier(threads);
+    List<Future<T>> running = new ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      running.add(
+          pool.submit(
+              () -> {
+                allStarted.await(1, TimeUnit.MINUTES);
+                return probe.call();
+              }));
+    }
+    List<T> results = new ArrayList<>();
+    for (Future<T> result : running) {
+      results.add(result.get(1, TimeUnit.MINUTES));
+    }
+    return results;
+  }
+
+  /**
+   * Fails when any of the {@code threads} threads of {@code pool} holds a binding, an open frame or
+   * anything a registered {@link ThreadLeftovers} finds.
+   */
+  public static void assertEveryThreadClean(ExecutorService pool, int threads) throws Exception {
+    List<String> held =
+        onEveryThread(
+            pool,
+            threads,
+            () -> {
+              String found = Leftovers.onThisThread();
+              return found.isEmpty() ? "" : Thread.currentThread().getName() + " holds " + found;
+            });
+    held.removeIf(String::isEmpty);
+    if (!held.isEmpty()) {
+      throw new AssertionError("pool threads are not clean: " + held);
+    }
+  }
+
+  /**
+   * What the calling thread holds (bindings, open frames, registered leftovers), or the empty
+   * string: for probes that run inside a scheduler's own tasks.
+   */
+  public static String leftoversOnThisThread() {
+    return Leftovers.onThisThread();
+  }
+
+  /** Shuts {@code pool} down and fails unless it terminates within ten seconds. */
+  public static void shutDown(ExecutorService pool) throws InterruptedException {
+    pool.shutdownNow();
+    if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
+      throw new AssertionError("pool did not terminate: " + pool);
+    }
+  }
+}
