@@ -16,6 +16,8 @@ import java.util.function.Predicate;
  *       these classes; a trailing {@code *} matches a name prefix.
  *   <li>{@code contextvars.agent.exclude=...}: never capture for executors of these classes; wins
  *       over include.
+ *   <li>{@code contextvars.agent.debug=true}: Byte Buddy's log of every class it looks at, on
+ *       standard error, to diagnose a class that is not instrumented.
  * </ul>
  */
 final class AgentSettings {
