@@ -3,6 +3,7 @@ package org.contextvars.examples;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.contextvars.examples.agent.AgentExample;
 import org.contextvars.examples.mixed.JavaKotlinExample;
 import org.contextvars.examples.requestid.RequestIdExample;
 import org.contextvars.examples.spinner.SpinnerExample;
@@ -35,7 +36,8 @@ public final class Examples {
         new RequestIdExample(),
         new TransactionExample(),
         new TaskTreeExample(),
-        new JavaKotlinExample());
+        new JavaKotlinExample(),
+        new AgentExample());
   }
 
   public static void main(String[] args) throws Exception {

@@ -23,7 +23,8 @@ class ExamplesTest {
             "  2. request-id    a request id reaches every log line, on every thread",
             "  3. transactions  repositories find the open transaction in the context",
             "  4. task-tree     child tasks see the id their root task picked",
-            "  5. java-kotlin   Java calls a Kotlin coroutine, which calls Java back");
+            "  5. java-kotlin   Java calls a Kotlin coroutine, which calls Java back",
+            "  6. agent         plain pools, futures and threads under the Java agent");
     assertThat(lines(err)).isEmpty();
   }
 
@@ -38,7 +39,8 @@ class ExamplesTest {
             "=== 2. request-id: a request id reaches every log line, on every thread ===",
             "=== 3. transactions: repositories find the open transaction in the context ===",
             "=== 4. task-tree: child tasks see the id their root task picked ===",
-            "=== 5. java-kotlin: Java calls a Kotlin coroutine, which calls Java back ===");
+            "=== 5. java-kotlin: Java calls a Kotlin coroutine, which calls Java back ===",
+            "=== 6. agent: plain pools, futures and threads under the Java agent ===");
   }
 
   @Test
