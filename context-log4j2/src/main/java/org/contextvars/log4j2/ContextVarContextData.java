@@ -30,7 +30,9 @@ import org.contextvars.log4j2.internal.Exposure;
  * its values appear, and a pooled thread shows none once its task has finished.
  *
  * <p>Rules: only bindings appear (an unbound variable with a default shows nothing); a bound value is
- * shown as {@link String#valueOf(Object)}; a bound {@code null} shows nothing.
+ * shown as {@link String#valueOf(Object)} (a {@code toString} that throws shows {@code [FAILED
+ * toString()]}, as in SLF4J's message formatting, and the log call goes on); a bound {@code null}
+ * shows nothing.
  *
  * <p>Cautions:
  * <ul>

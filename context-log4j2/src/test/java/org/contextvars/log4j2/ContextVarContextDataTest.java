@@ -137,6 +137,25 @@ class ContextVarContextDataTest {
   }
 
   @Test
+  void aValueWhoseToStringThrowsShowsAMarkerInsteadOfFailingTheLogCall() {
+    Object hostile =
+        new Object() {
+          @Override
+          public String toString() {
+            throw new IllegalStateException("private");
+          }
+        };
+    ContextVar<Object> secret = ContextVar.of("secret");
+    try (ContextVarContextData installed = ContextVarContextData.install(secret);
+        Token<Object> t = secret.set(hostile)) {
+      assertThat(provider.supplyContextData()).isEqualTo(Map.of("secret", "[FAILED toString()]"));
+      assertThat(provider.supplyStringMap().toMap())
+          .isEqualTo(Map.of("secret", "[FAILED toString()]"));
+      assertThat(provider.getValue("secret")).isEqualTo("[FAILED toString()]");
+    }
+  }
+
+  @Test
   void aValueWhoseToStringFailsDoesNotBreakTheMessageOfAnError() {
     Object hostile =
         new Object() {

@@ -39,7 +39,9 @@ import org.slf4j.spi.MDCAdapter;
  *   <li>An exposed key belongs to its variable: it shows the variable's binding, or nothing. Only
  *       bindings appear: an unbound variable shows nothing, even when it has a default (as in
  *       {@link org.contextvars.Context#toMap()}).
- *   <li>A bound value is shown as {@link String#valueOf(Object)}; a bound {@code null} shows nothing.
+ *   <li>A bound value is shown as {@link String#valueOf(Object)} (a {@code toString} that throws shows
+ *       {@code [FAILED toString()]}, as in SLF4J's message formatting); a bound {@code null} shows
+ *       nothing.
  *   <li>{@code put(key, ...)} for an exposed key, and the exposed keys of a map given to {@link
  *       #setContextMap}, are not stored. This is what makes the usual save and restore ({@code saved =
  *       MDC.getCopyOfContextMap(); ...; MDC.setContextMap(saved)}, as kotlinx's {@code MDCContext},
@@ -111,7 +113,7 @@ public final class ContextVarMdcAdapter implements MDCAdapter {
       return delegate.get(key);
     }
     Object value = boundValue(vars[index]);
-    return value == UNBOUND || value == null ? null : String.valueOf(value);
+    return value == UNBOUND || value == null ? null : shown(value);
   }
 
   @Override
@@ -129,7 +131,7 @@ public final class ContextVarMdcAdapter implements MDCAdapter {
       if (merged == null) {
         merged = new HashMap<>();
       }
-      merged.put(keys[i], String.valueOf(value));
+      merged.put(keys[i], shown(value));
     }
     return merged;
   }
@@ -158,6 +160,18 @@ public final class ContextVarMdcAdapter implements MDCAdapter {
       copy.remove(key);
     }
     return copy;
+  }
+
+  /**
+   * The value as text. A {@code toString} that throws must not make the log call throw: it shows
+   * as {@code [FAILED toString()]}, as SLF4J's message formatter does for arguments.
+   */
+  private static String shown(Object value) {
+    try {
+      return String.valueOf(value);
+    } catch (RuntimeException e) {
+      return "[FAILED toString()]";
+    }
   }
 
   @SuppressWarnings("unchecked")

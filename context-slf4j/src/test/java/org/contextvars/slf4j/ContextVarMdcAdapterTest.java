@@ -62,6 +62,23 @@ class ContextVarMdcAdapterTest extends ContextTestBase {
   }
 
   @Test
+  void aValueWhoseToStringThrowsShowsAMarkerInsteadOfFailingTheLogCall() {
+    Object hostile =
+        new Object() {
+          @Override
+          public String toString() {
+            throw new IllegalStateException("private");
+          }
+        };
+    ContextVar<Object> secret = ContextVar.of("secret");
+    ContextVarMdcAdapter withSecret = new ContextVarMdcAdapter(delegate, Map.of("secret", secret));
+    try (Token<Object> t = secret.set(hostile)) {
+      assertThat(withSecret.get("secret")).isEqualTo("[FAILED toString()]");
+      assertThat(withSecret.getCopyOfContextMap()).isEqualTo(Map.of("secret", "[FAILED toString()]"));
+    }
+  }
+
+  @Test
   void putOnAnExposedKeyIsNotStoredWhetherOrNotTheVarIsBound() {
     adapter.put("req", "from-put");
     assertThat(adapter.get("req")).isNull();

@@ -89,7 +89,7 @@ public final class Exposure {
         if (data == null) {
           data = new HashMap<>();
         }
-        data.put(keys[i], String.valueOf(value));
+        data.put(keys[i], shown(value));
       }
     }
     return data == null ? Collections.emptyMap() : data;
@@ -104,7 +104,7 @@ public final class Exposure {
         if (data == null) {
           data = new SortedArrayStringMap(keys.length);
         }
-        data.putValue(keys[i], String.valueOf(value));
+        data.putValue(keys[i], shown(value));
       }
     }
     return data == null ? EMPTY : frozen(data);
@@ -115,11 +115,26 @@ public final class Exposure {
     for (int i = 0; i < keys.length; i++) {
       if (keys[i].equals(key)) {
         Object value = boundValue(vars[i]);
-        return value == UNBOUND || value == null ? null : String.valueOf(value);
+        return value == UNBOUND || value == null ? null : shown(value);
       }
     }
     return null;
   }
+
+  /**
+   * The value as text. A {@code toString} that throws must not make the log call throw: it shows
+   * as {@value #FAILED_TO_STRING}, as SLF4J's message formatter does for arguments.
+   */
+  static String shown(Object value) {
+    try {
+      return String.valueOf(value);
+    } catch (RuntimeException e) {
+      return FAILED_TO_STRING;
+    }
+  }
+
+  /** What a value whose {@code toString} throws shows. */
+  public static final String FAILED_TO_STRING = "[FAILED toString()]";
 
   @SuppressWarnings("unchecked")
   private static @Nullable Object boundValue(ContextVar<?> var) {
