@@ -160,7 +160,7 @@ public final class Context {
       failure = t;
       throw t;
     } finally {
-      exit(state, frame, failure);
+      exit(state, frame, failure, true);
     }
   }
 
@@ -181,7 +181,7 @@ public final class Context {
       failure = t;
       throw t;
     } finally {
-      exit(state, frame, failure);
+      exit(state, frame, failure, true);
     }
   }
 
@@ -201,7 +201,7 @@ public final class Context {
       failure = t;
       throw t;
     } finally {
-      exit(state, frame, failure);
+      exit(state, frame, failure, true);
     }
   }
 
@@ -219,11 +219,17 @@ public final class Context {
     return state.push(this, true);
   }
 
-  private void exit(ThreadState state, int frame, @Nullable Throwable failure) {
+  /**
+   * Leaves frame {@code frame}, entered by {@code run} ({@code ownedByRun}) or by a wrapped task. A
+   * mismatch is thrown, or attached to {@code failure} when the action already threw.
+   */
+  private void exit(
+      ThreadState state, int frame, @Nullable Throwable failure, boolean ownedByRun) {
     if (state.popIfNewest(frame, this)) {
       return;
     }
-    IllegalStateException mismatch = ContextExits.unwind(state, frame, this, true, "run");
+    IllegalStateException mismatch =
+        ContextExits.unwind(state, frame, this, ownedByRun, ownedByRun ? "run" : "task");
     if (mismatch == null) {
       return;
     }
@@ -328,7 +334,7 @@ public final class Context {
       failure = t;
       throw t;
     } finally {
-      exitUnshared(state, frame, failure);
+      exit(state, frame, failure, false);
     }
   }
 
@@ -342,23 +348,10 @@ public final class Context {
       failure = t;
       throw t;
     } finally {
-      exitUnshared(state, frame, failure);
+      exit(state, frame, failure, false);
     }
   }
 
-  private void exitUnshared(ThreadState state, int frame, @Nullable Throwable failure) {
-    if (state.popIfNewest(frame, this)) {
-      return;
-    }
-    IllegalStateException mismatch = ContextExits.unwind(state, frame, this, false, "task");
-    if (mismatch == null) {
-      return;
-    }
-    if (failure == null) {
-      throw mismatch;
-    }
-    failure.addSuppressed(mismatch);
-  }
 
   /**
    * Two contexts are equal when they bind the same variables to equal values.

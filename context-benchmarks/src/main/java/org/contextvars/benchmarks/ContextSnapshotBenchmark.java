@@ -1,4 +1,4 @@
-package org.contextvars.micrometer;
+package org.contextvars.benchmarks;
 
 import io.micrometer.context.ContextRegistry;
 import io.micrometer.context.ContextSnapshotFactory;
@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import org.contextvars.Context;
 import org.contextvars.ContextVar;
 import org.contextvars.Token;
+import org.contextvars.micrometer.ContextThreadLocalAccessor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
