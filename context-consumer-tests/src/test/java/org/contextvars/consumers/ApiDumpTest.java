@@ -26,7 +26,7 @@ class ApiDumpTest {
   @ValueSource(
       strings = {
         "context-api", "context-kotlin", "context-slf4j", "context-micrometer",
-        "context-opentelemetry"
+        "context-opentelemetry", "context-log4j2", "context-spring", "context-ktor"
       })
   void thePublicApiMatchesTheCommittedDump(String module) throws Exception {
     String actual = ApiDump.of(PackagedJars.jar(module));
