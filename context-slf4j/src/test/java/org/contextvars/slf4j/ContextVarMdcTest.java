@@ -40,6 +40,7 @@ class ContextVarMdcTest extends ContextTestBase {
       assertThat(MDC.get("tenant")).isNull();
       assertThat(MDC.getCopyOfContextMap()).isEqualTo(Map.of("requestId", "r-1", "user", "ann"));
       assertThat(MDC.getMDCAdapter()).isSameAs(installed.adapter());
+      MDC.remove("user");
     }
   }
 

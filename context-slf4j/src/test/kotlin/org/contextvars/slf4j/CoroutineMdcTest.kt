@@ -26,7 +26,7 @@ import kotlin.test.assertTrue
  */
 @Timeout(120)
 class CoroutineMdcTest {
-    private val coroutines = if (java.lang.Boolean.getBoolean("contextvars.stress")) 20_000 else 2_000
+    private val coroutines = org.contextvars.testing.Stress.pick(2_000, 20_000)
     private val poolA = Executors.newFixedThreadPool(3)
     private val poolB = Executors.newFixedThreadPool(2)
     private lateinit var installed: ContextVarMdc

@@ -1,4 +1,4 @@
-package org.contextvars.slf4j;
+package org.contextvars.benchmarks;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.contextvars.ContextVar;
 import org.contextvars.Token;
+import org.contextvars.slf4j.ContextVarMdcAdapter;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
