@@ -50,6 +50,8 @@ class ReleaseDryRunTest {
         List.of(
             "-f", source.resolve("pom.xml").toString(), "deploy", "-pl", ".," + TEST_SUPPORT + "," + String.join(",", PUBLISHED),
             "-Dmaven.test.skip=true", "-Dmaven.install.skip=true", "-Danimal.sniffer.skip=true",
+            // The outer build's local repository: deploy writes nothing there.
+            "-Dmaven.repo.local=" + System.getProperty("shared.local.repository"),
             "-DaltDeploymentRepository=dry-run::" + repository.toUri()));
     JdkTools.run(withJavaHome(deploy), MAVEN_TIMEOUT_SECONDS).ok();
 
