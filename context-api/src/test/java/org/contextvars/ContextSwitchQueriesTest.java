@@ -27,4 +27,25 @@ class ContextSwitchQueriesTest {
     copy.run(() -> USER.set("bob"));
     assertThat(ContextSwitch.sameBindings(context, copy)).isFalse();
   }
+
+  @Test
+  void isEnteredFindsTheOldestScopeUnderAFullStackOfScopes() {
+    // Eight frames fill the per-thread stack exactly, so a search that starts past the newest
+    // frame reads outside it.
+    Context[] scopes = new Context[8];
+    for (int i = 0; i < scopes.length; i++) {
+      scopes[i] = new Context();
+      ContextSwitch.enter(scopes[i]);
+    }
+    try {
+      assertThat(ContextSwitch.isEntered(scopes[0])).isTrue();
+      assertThat(ContextSwitch.isEntered(scopes[7])).isTrue();
+      assertThat(ContextSwitch.isEntered(new Context())).isFalse();
+    } finally {
+      for (int i = scopes.length - 1; i >= 0; i--) {
+        ContextSwitch.leave(scopes[i]);
+      }
+    }
+    assertThat(ContextSwitch.isEntered(scopes[0])).isFalse();
+  }
 }
