@@ -41,6 +41,23 @@ class ContextHashCodeTest {
   }
 
   @Test
+  void aCopyEqualsItsSourceWithoutComparingValues() {
+    Object neverCompared = new Object() {
+      @Override
+      public boolean equals(Object other) {
+        throw new AssertionError("equals of a value was called");
+      }
+
+      @Override
+      public int hashCode() {
+        return 1;
+      }
+    };
+    Context context = new Context().with(C, neverCompared);
+    assertThat(context.copy().equals(context)).isTrue();
+  }
+
+  @Test
   void aContextsHashFollowsItsValues() {
     Context context = new Context().with(A, 1);
     int before = context.hashCode();

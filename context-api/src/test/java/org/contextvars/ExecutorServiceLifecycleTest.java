@@ -64,6 +64,16 @@ class ExecutorServiceLifecycleTest {
     }
   }
 
+  @Test
+  void thePlainExecutorAndTheForkJoinTaskShowWhatTheyWrap() {
+    java.util.concurrent.Executor direct = Runnable::run;
+    assertThat(ContextExecutors.wrap(direct).toString())
+        .isEqualTo("ContextPropagatingExecutor(" + direct + ")");
+    java.util.concurrent.ForkJoinTask<?> task = java.util.concurrent.ForkJoinTask.adapt(() -> { });
+    assertThat(ContextExecutors.wrap(task).toString())
+        .isEqualTo("ContextPropagatingForkJoinTask(" + task + ")");
+  }
+
   private static void awaitQuietly(CountDownLatch latch) {
     try {
       latch.await(10, TimeUnit.SECONDS);
