@@ -115,6 +115,15 @@ class ContextTest {
     }
 
     @Test
+    void aContextEqualsItself() {
+      Context empty = new Context();
+      Context bound = new Context().with(a, "v");
+      // Called directly: AssertJ's isEqualTo short-circuits on identity and never calls equals.
+      assertThat(empty.equals(empty)).isTrue();
+      assertThat(bound.equals(bound)).isTrue();
+    }
+
+    @Test
     void sameSizeDifferentVarsAreNotEqual() {
       Context first = new Context();
       Context second = new Context();

@@ -49,6 +49,41 @@ class LeakCheckOffTest {
   }
 
   @Test
+  void aWrappedTaskOnAThreadLeftWithBindingsReportsNothingWhenTheCheckIsOff() throws Exception {
+    Queue<ContextLeak> leaks = new ConcurrentLinkedQueue<>();
+    LeakCheck.Listener previous = LeakCheck.setListener(leaks::add);
+    AtomicReference<String> inTask = new AtomicReference<>();
+    AtomicReference<String> afterTask = new AtomicReference<>();
+    Runnable task =
+        new Context()
+            .with(REQUEST, "task")
+            .wrap(
+                () -> {
+                  inTask.set(REQUEST.get());
+                  REQUEST.set("never reset");
+                });
+    // Not the thread that wrapped the task, holding a value of its own: what the check, when on,
+    // would report before and after the task.
+    Thread worker =
+        new Thread(
+            () -> {
+              try (Token<String> leftover = REQUEST.set("left on the worker")) {
+                task.run();
+                afterTask.set(REQUEST.get());
+              }
+            });
+    try {
+      worker.start();
+      worker.join();
+    } finally {
+      LeakCheck.setListener(previous);
+    }
+    assertThat(inTask).hasValue("task");
+    assertThat(afterTask).hasValue("left on the worker");
+    assertThat(leaks).isEmpty();
+  }
+
+  @Test
   void theDefaultListenerLogsAWarningWithTheSetSite() {
     assertThat(LeakCheck.loggingListener()).isNotNull();
 

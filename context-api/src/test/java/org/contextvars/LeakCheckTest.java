@@ -222,6 +222,37 @@ class LeakCheckTest {
   }
 
   @Test
+  void bindingsATaskUncoversByClosingItsWorkersScopeAreReportedWhenItEnds() throws Exception {
+    AtomicReference<Token<String>> leaked = new AtomicReference<>();
+    Context workerScope = new Context();
+    await(raw.submit(() -> {
+      leaked.set(REQUEST.set("the worker's own"));
+      ContextSwitch.enter(workerScope);
+    }));
+    try {
+      // The task starts in an empty scope, so nothing looks wrong when it starts; closing that
+      // scope from inside the task puts the worker's own bindings back when it ends.
+      String closing = await(wrapped.submit(() -> {
+        try {
+          ContextSwitch.leave(workerScope);
+          return "closed without a word";
+        } catch (IllegalStateException e) {
+          return e.getMessage();
+        }
+      }));
+      assertThat(closing).contains("closed the scope of " + workerScope.describe());
+      assertThat(leaks)
+          .extracting(ContextLeak::kind, ContextLeak::var, ContextLeak::threadName)
+          .containsExactly(
+              tuple(ContextLeak.Kind.MISMATCHED_EXIT, null, POOL_THREAD),
+              tuple(ContextLeak.Kind.BOUND_OUTSIDE_TASK, REQUEST, POOL_THREAD));
+      assertThat(await(raw.submit(() -> REQUEST.get()))).isEqualTo("the worker's own");
+    } finally {
+      await(raw.submit(() -> leaked.get().close()));
+    }
+  }
+
+  @Test
   void aTaskRunByItsOwnSubmitterIsNotBlamedForTheSubmittersValues() {
     try (Token<String> token = REQUEST.set("the caller's own")) {
       ContextExecutors.wrap((Executor) Runnable::run).execute(() -> {});
