@@ -41,42 +41,49 @@ class ContextSwitchTest {
    * first, each returning to the scope below it, the early one skipped.
    */
   @Test
-  void anyScopeOfAStackClosedEarlyIsTakenOutAloneAndTheRestCloseInOrder() {
+  void anyScopeOfAStackClosedEarlyIsTakenOutAloneAndTheRestCloseInOrder() throws Exception {
     int outOfOrder = 0;
     for (int height = 1; height <= 40; height++) {
-      for (int early = 0; early < height; early++) {
-        Context[] scopes = new Context[height];
-        for (int i = 0; i < height; i++) {
-          scopes[i] = holding("scope " + i);
-          ContextSwitch.enter(scopes[i]);
-        }
-        String newest = "scope " + (height - 1);
-        if (early == height - 1) {
-          ContextSwitch.leave(scopes[early]);
-        } else {
-          int closed = early;
-          assertThatThrownBy(() -> ContextSwitch.leave(scopes[closed]))
-              .isInstanceOf(IllegalStateException.class)
-              .hasMessageContaining("closed the scope of " + scopes[early].describe());
-          outOfOrder++;
-          assertThat(A.get()).as("the newest scope stays current").isEqualTo(newest);
-          assertThat(ContextSwitch.isEntered(scopes[early])).isFalse();
-        }
-        for (int i = height - 1; i >= 0; i--) {
-          if (i == early) {
-            continue;
-          }
-          assertThat(A.get()).isEqualTo("scope " + i);
-          ContextSwitch.leave(scopes[i]);
-          int below = i - 1 == early ? i - 2 : i - 1;
-          assertThat(A.orElse("none"))
-              .as("height %d, scope %d closed early, after closing %d", height, early, i)
-              .isEqualTo(below < 0 ? "none" : "scope " + below);
-        }
-        assertThat(A.isBound()).isFalse();
-      }
+      // A new thread per height: every height starts from a thread that never held more frames.
+      outOfOrder += FreshThread.apply(height, ContextSwitchTest::closeEachScopeEarly);
     }
     assertThat(reports).hasSize(outOfOrder);
+  }
+
+  private static int closeEachScopeEarly(int height) {
+    int outOfOrder = 0;
+    for (int early = 0; early < height; early++) {
+      Context[] scopes = new Context[height];
+      for (int i = 0; i < height; i++) {
+        scopes[i] = holding("scope " + i);
+        ContextSwitch.enter(scopes[i]);
+      }
+      String newest = "scope " + (height - 1);
+      if (early == height - 1) {
+        ContextSwitch.leave(scopes[early]);
+      } else {
+        int closed = early;
+        assertThatThrownBy(() -> ContextSwitch.leave(scopes[closed]))
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("closed the scope of " + scopes[early].describe());
+        outOfOrder++;
+        assertThat(A.get()).as("the newest scope stays current").isEqualTo(newest);
+        assertThat(ContextSwitch.isEntered(scopes[early])).isFalse();
+      }
+      for (int i = height - 1; i >= 0; i--) {
+        if (i == early) {
+          continue;
+        }
+        assertThat(A.get()).isEqualTo("scope " + i);
+        ContextSwitch.leave(scopes[i]);
+        int below = i - 1 == early ? i - 2 : i - 1;
+        assertThat(A.orElse("none"))
+            .as("height %d, scope %d closed early, after closing %d", height, early, i)
+            .isEqualTo(below < 0 ? "none" : "scope " + below);
+      }
+      assertThat(A.isBound()).isFalse();
+    }
+    return outOfOrder;
   }
 
   @Test

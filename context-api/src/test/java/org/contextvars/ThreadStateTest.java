@@ -58,55 +58,55 @@ class ThreadStateTest {
   @Test
   void discardingAThreadInsideRunsReleasesEveryRunAtAnyDepth() throws Exception {
     for (int scopes = 0; scopes <= 40; scopes++) {
-      Context outer = new Context().with(A, "outer");
-      Context inner = new Context().with(A, "inner");
-      int opened = scopes;
-      AtomicReference<String> afterDiscard = new AtomicReference<>();
-      assertThatThrownBy(
-              () ->
-                  outer.run(
-                      () ->
-                          inner.run(
-                              () -> {
-                                for (int i = 0; i < opened; i++) {
-                                  ContextSwitch.enter(new Context().with(A, "scope " + i));
-                                }
-                                ThreadState.get().discardAll();
-                                afterDiscard.set(A.orElse("unbound"));
-                              })))
-          .isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining("cannot leave " + inner.describe() + " (run)")
-          .satisfies(
-              thrown ->
-                  assertThat(thrown.getSuppressed())
-                      .singleElement()
-                      .satisfies(
-                          outerEnd ->
-                              assertThat(outerEnd)
-                                  .hasMessageContaining(
-                                      "cannot leave " + outer.describe() + " (run)")));
-
-      assertThat(afterDiscard).hasValue("unbound");
-      assertThat(A.isBound()).isFalse();
-      assertThat(runsElsewhere(outer)).as("outer released, %d scopes", scopes).isEqualTo("outer");
-      assertThat(runsElsewhere(inner)).as("inner released, %d scopes", scopes).isEqualTo("inner");
-      outer.run(() -> inner.run(() -> assertThat(A.get()).isEqualTo("inner")));
+      // A new thread per depth: each starts from a thread that never held more frames.
+      FreshThread.apply(scopes, ThreadStateTest::discardInsideTwoRuns);
     }
   }
 
-  private static String runsElsewhere(Context context) throws InterruptedException {
-    AtomicReference<Object> outcome = new AtomicReference<>();
-    Thread other =
-        new Thread(
-            () -> {
-              try {
-                context.run(() -> outcome.set(A.get()));
-              } catch (Throwable t) {
-                outcome.set(t);
-              }
-            });
-    other.start();
-    other.join();
-    return String.valueOf(outcome.get());
+  private static Void discardInsideTwoRuns(int scopes) {
+    Context outer = new Context().with(A, "outer");
+    Context inner = new Context().with(A, "inner");
+    AtomicReference<String> afterDiscard = new AtomicReference<>();
+    assertThatThrownBy(
+            () ->
+                outer.run(
+                    () ->
+                        inner.run(
+                            () -> {
+                              for (int i = 0; i < scopes; i++) {
+                                ContextSwitch.enter(new Context().with(A, "scope " + i));
+                              }
+                              ThreadState.get().discardAll();
+                              afterDiscard.set(A.orElse("unbound"));
+                            })))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("cannot leave " + inner.describe() + " (run)")
+        .satisfies(
+            thrown ->
+                assertThat(thrown.getSuppressed())
+                    .singleElement()
+                    .satisfies(
+                        outerEnd ->
+                            assertThat(outerEnd)
+                                .hasMessageContaining(
+                                    "cannot leave " + outer.describe() + " (run)")));
+
+    assertThat(afterDiscard).hasValue("unbound");
+    assertThat(A.isBound()).isFalse();
+    assertThat(runsElsewhere(outer)).as("outer released, %d scopes", scopes).isEqualTo("outer");
+    assertThat(runsElsewhere(inner)).as("inner released, %d scopes", scopes).isEqualTo("inner");
+    outer.run(() -> inner.run(() -> assertThat(A.get()).isEqualTo("inner")));
+    return null;
+  }
+
+  private static String runsElsewhere(Context context) {
+    try {
+      return FreshThread.apply(0, ignored -> context.supply(A::get));
+    } catch (AssertionError e) {
+      return String.valueOf(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 }
