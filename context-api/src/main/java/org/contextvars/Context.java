@@ -66,9 +66,8 @@ public final class Context {
   /**
    * The bindings. Replaced, never mutated; written only by code running in this context, with a
    * release store ({@link #publish}): other threads reading it see a recent map with all its
-   * contents, and the owner pays no full fence per {@code set}. Null only to a thread that got this
-   * context through a data race before the constructor's store reached it; it then reads {@link
-   * #initial}.
+   * contents, and the owner pays no full fence per {@code set}. Null until the first {@code set}:
+   * readers then use {@link #initial}.
    */
   private volatile @Nullable VarMap updated;
 
@@ -81,9 +80,10 @@ public final class Context {
   }
 
   private Context(VarMap bindings) {
+    // Only the final field: a constructor without a volatile or release store lets the JIT remove
+    // a context that does not escape (a snapshot that is only copied again), and readers of a
+    // context nobody set in yet take the fallback branch, which reads the same cache line.
     this.initial = bindings;
-    // A release store, no fence: readers then find the field set and skip the fallback branch.
-    UPDATED.lazySet(this, bindings);
   }
 
   /** The current bindings, from any thread. */
