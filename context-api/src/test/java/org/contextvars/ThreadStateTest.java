@@ -3,110 +3,236 @@ package org.contextvars;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * The per-thread state's entry point for test harnesses: {@link ThreadState#discardAll} starts a
- * thread that a test left dirty over, clean, whatever it was inside.
+ * The per-thread frame stack: contexts come back in the right order through deep nesting and its
+ * growth, a thread keeps nothing reachable from frames that closed, so an idle pooled thread does
+ * not hold a finished task's or coroutine's values, and a harness can start a dirty thread over.
  */
 class ThreadStateTest {
 
-  private static final ContextVar<String> A = ContextVar.of("a");
+  private static final ContextVar<Object> PAYLOAD = ContextVar.of("payload");
+  private static final ContextVar<Integer> LEVEL = ContextVar.of("level", -1);
 
-  private final List<ContextLeak> reports = new CopyOnWriteArrayList<>();
-  private LeakCheck.Listener previousListener;
-
-  @BeforeEach
-  void collectReports() {
-    previousListener = LeakCheck.setListener(reports::add);
+  @Test
+  void deeplyNestedRunsEachSeeTheirOwnContextAndUnwindInOrder() {
+    List<Integer> seenOnTheWayOut = new ArrayList<>();
+    nest(0, 40, seenOnTheWayOut);
+    // 40 levels grow the stack several times; every level saw its own value after its inner run.
+    assertThat(seenOnTheWayOut).hasSize(40);
+    for (int i = 0; i < 40; i++) {
+      assertThat(seenOnTheWayOut.get(i)).isEqualTo(39 - i);
+    }
+    assertThat(LEVEL.get()).isEqualTo(-1);
   }
 
-  @AfterEach
-  void restoreListener() {
-    LeakCheck.setListener(previousListener);
+  private static void nest(int level, int levels, List<Integer> seenOnTheWayOut) {
+    if (level == levels) {
+      return;
+    }
+    new Context()
+        .with(LEVEL, level)
+        .run(
+            () -> {
+              nest(level + 1, levels, seenOnTheWayOut);
+              seenOnTheWayOut.add(LEVEL.get());
+            });
   }
 
   @Test
-  void discardingAThreadLeftInScopesStartsItOverEmpty() {
-    Context scope = new Context().with(A, "scope");
-    ContextSwitch.enter(new Context().with(A, "older scope"));
-    ContextSwitch.enter(scope);
-    A.set("set in the scope");
-
-    ThreadState.get().discardAll();
-
-    assertThat(A.isBound()).isFalse();
-    assertThat(ContextSwitch.isEntered(scope)).isFalse();
-    assertThat(ContextSwitch.isCurrent(scope)).isFalse();
-    assertThat(scope.get(A)).as("the discarded context itself is untouched")
-        .isEqualTo("set in the scope");
-    assertThatThrownBy(() -> ContextSwitch.leave(scope))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("it is not entered on this thread");
+  void siblingRunsAtTheSameDepthEachGetBackTheirCaller() {
+    Context outer = new Context().with(LEVEL, 0);
+    outer.run(
+        () -> {
+          new Context().with(LEVEL, 1).run(() -> assertThat(LEVEL.get()).isEqualTo(1));
+          assertThat(LEVEL.get()).isEqualTo(0);
+          LEVEL.set(10);
+          new Context().with(LEVEL, 2).run(() -> assertThat(LEVEL.get()).isEqualTo(2));
+          assertThat(LEVEL.get()).isEqualTo(10);
+        });
+    assertThat(LEVEL.get()).isEqualTo(-1);
+    assertThat(outer.get(LEVEL)).isEqualTo(10);
   }
 
-  /**
-   * A harness may discard a thread that is still inside runs, at any depth of runs and scopes:
-   * every context the thread ran is released, so another thread can run it, and each run's own
-   * end then finds its frame gone and says so without changing anything.
-   */
   @Test
-  void discardingAThreadInsideRunsReleasesEveryRunAtAnyDepth() throws Exception {
-    for (int scopes = 0; scopes <= 40; scopes++) {
-      // A new thread per depth: each starts from a thread that never held more frames.
-      FreshThread.apply(scopes, ThreadStateTest::discardInsideTwoRuns);
+  void aCoroutineResumedInsideARunGetsTheRunsContextBackWhenItSuspends() {
+    Context run = new Context().with(LEVEL, 1);
+    Context coroutine = new Context().with(LEVEL, 2);
+    run.run(
+        () -> {
+          Context replaced = ContextSwitch.resume(coroutine);
+          new Context().with(LEVEL, 3).run(() -> assertThat(LEVEL.get()).isEqualTo(3));
+          assertThat(LEVEL.get()).isEqualTo(2);
+          ContextSwitch.suspend(coroutine, replaced);
+          assertThat(LEVEL.get()).isEqualTo(1);
+          new Context().with(LEVEL, 4).run(() -> assertThat(LEVEL.get()).isEqualTo(4));
+          assertThat(LEVEL.get()).isEqualTo(1);
+        });
+  }
+
+  @Test
+  void aPooledThreadKeepsNoValueOfAFinishedTaskReachable() throws Exception {
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      WeakReference<?> payload =
+          pool.submit(
+                  Context.copyCurrent()
+                      .wrap(
+                          () -> {
+                            Object value = new byte[1 << 20];
+                            PAYLOAD.set(value);
+                            new Context().with(LEVEL, 1).run(() -> new Context().run(() -> {}));
+                            return new WeakReference<>(value);
+                          }))
+              .get(10, TimeUnit.SECONDS);
+      assertThat(collected(payload)).isTrue();
+    } finally {
+      pool.shutdownNow();
     }
   }
 
-  private static Void discardInsideTwoRuns(int scopes) {
-    Context outer = new Context().with(A, "outer");
-    Context inner = new Context().with(A, "inner");
-    AtomicReference<String> afterDiscard = new AtomicReference<>();
-    assertThatThrownBy(
-            () ->
-                outer.run(
-                    () ->
-                        inner.run(
-                            () -> {
-                              for (int i = 0; i < scopes; i++) {
-                                ContextSwitch.enter(new Context().with(A, "scope " + i));
-                              }
-                              ThreadState.get().discardAll();
-                              afterDiscard.set(A.orElse("unbound"));
-                            })))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("cannot leave " + inner.describe() + " (run)")
-        .satisfies(
-            thrown ->
-                assertThat(thrown.getSuppressed())
-                    .singleElement()
-                    .satisfies(
-                        outerEnd ->
-                            assertThat(outerEnd)
-                                .hasMessageContaining(
-                                    "cannot leave " + outer.describe() + " (run)")));
-
-    assertThat(afterDiscard).hasValue("unbound");
-    assertThat(A.isBound()).isFalse();
-    assertThat(runsElsewhere(outer)).as("outer released, %d scopes", scopes).isEqualTo("outer");
-    assertThat(runsElsewhere(inner)).as("inner released, %d scopes", scopes).isEqualTo("inner");
-    outer.run(() -> inner.run(() -> assertThat(A.get()).isEqualTo("inner")));
-    return null;
+  @Test
+  void aPooledThreadKeepsNoValueOfASuspendedCoroutineReachable() throws Exception {
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      WeakReference<?> payload =
+          pool.submit(
+                  () -> {
+                    Object value = new byte[1 << 20];
+                    Context coroutine = new Context().with(PAYLOAD, value);
+                    Context replaced = ContextSwitch.resume(coroutine);
+                    // A run inside the coroutine leaves the coroutine's context current again
+                    // when it closes; the suspension must not leave it behind.
+                    new Context().run(() -> {});
+                    ContextSwitch.suspend(coroutine, replaced);
+                    return new WeakReference<>(value);
+                  })
+              .get(10, TimeUnit.SECONDS);
+      assertThat(collected(payload)).isTrue();
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
-  private static String runsElsewhere(Context context) {
-    try {
-      return FreshThread.apply(0, ignored -> context.supply(A::get));
-    } catch (AssertionError e) {
-      return String.valueOf(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
+  private static boolean collected(WeakReference<?> reference) throws InterruptedException {
+    for (int attempt = 0; attempt < 50 && reference.get() != null; attempt++) {
+      System.gc();
+      Thread.sleep(20);
+    }
+    return reference.get() == null;
+  }
+
+  /**
+   * The entry point for test harnesses: {@link ThreadState#discardAll} starts a thread that a test
+   * left dirty over, clean, whatever it was inside.
+   */
+  @Nested
+  class DiscardAll {
+
+    private static final ContextVar<String> A = ContextVar.of("a");
+
+    private final List<ContextLeak> reports = new CopyOnWriteArrayList<>();
+    private LeakCheck.Listener previousListener;
+
+    @BeforeEach
+    void collectReports() {
+      previousListener = LeakCheck.setListener(reports::add);
+    }
+
+    @AfterEach
+    void restoreListener() {
+      LeakCheck.setListener(previousListener);
+    }
+
+    @Test
+    void discardingAThreadLeftInScopesStartsItOverEmpty() {
+      Context scope = new Context().with(A, "scope");
+      ContextSwitch.enter(new Context().with(A, "older scope"));
+      ContextSwitch.enter(scope);
+      A.set("set in the scope");
+
+      ThreadState.get().discardAll();
+
+      assertThat(A.isBound()).isFalse();
+      assertThat(ContextSwitch.isEntered(scope)).isFalse();
+      assertThat(ContextSwitch.isCurrent(scope)).isFalse();
+      assertThat(scope.get(A)).as("the discarded context itself is untouched")
+          .isEqualTo("set in the scope");
+      assertThatThrownBy(() -> ContextSwitch.leave(scope))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("it is not entered on this thread");
+    }
+
+    /**
+     * A harness may discard a thread that is still inside runs, at any depth of runs and scopes:
+     * every context the thread ran is released, so another thread can run it, and each run's own
+     * end then finds its frame gone and says so without changing anything.
+     */
+    @Test
+    void discardingAThreadInsideRunsReleasesEveryRunAtAnyDepth() throws Exception {
+      for (int scopes = 0; scopes <= 40; scopes++) {
+        // A new thread per depth: each starts from a thread that never held more frames.
+        FreshThread.apply(scopes, DiscardAll::discardInsideTwoRuns);
+      }
+    }
+
+    private static Void discardInsideTwoRuns(int scopes) {
+      Context outer = new Context().with(A, "outer");
+      Context inner = new Context().with(A, "inner");
+      AtomicReference<String> afterDiscard = new AtomicReference<>();
+      assertThatThrownBy(
+              () ->
+                  outer.run(
+                      () ->
+                          inner.run(
+                              () -> {
+                                for (int i = 0; i < scopes; i++) {
+                                  ContextSwitch.enter(new Context().with(A, "scope " + i));
+                                }
+                                ThreadState.get().discardAll();
+                                afterDiscard.set(A.orElse("unbound"));
+                              })))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("cannot leave " + inner.describe() + " (run)")
+          .satisfies(
+              thrown ->
+                  assertThat(thrown.getSuppressed())
+                      .singleElement()
+                      .satisfies(
+                          outerEnd ->
+                              assertThat(outerEnd)
+                                  .hasMessageContaining(
+                                      "cannot leave " + outer.describe() + " (run)")));
+
+      assertThat(afterDiscard).hasValue("unbound");
+      assertThat(A.isBound()).isFalse();
+      assertThat(runsElsewhere(outer)).as("outer released, %d scopes", scopes).isEqualTo("outer");
+      assertThat(runsElsewhere(inner)).as("inner released, %d scopes", scopes).isEqualTo("inner");
+      outer.run(() -> inner.run(() -> assertThat(A.get()).isEqualTo("inner")));
+      return null;
+    }
+
+    private static String runsElsewhere(Context context) {
+      try {
+        return FreshThread.apply(0, ignored -> context.supply(A::get));
+      } catch (AssertionError e) {
+        return String.valueOf(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
     }
   }
 }
