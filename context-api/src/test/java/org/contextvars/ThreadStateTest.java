@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -126,6 +127,39 @@ class ThreadStateTest {
     }
   }
 
+  @Test
+  void aPooledThreadKeepsNoValueOfATaskThatEndedWithAScopeStillOpen() throws Exception {
+    List<ContextLeak> reports = new CopyOnWriteArrayList<>();
+    LeakCheck.Listener previousListener = LeakCheck.setListener(reports::add);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      AtomicReference<WeakReference<?>> taskValue = new AtomicReference<>();
+      AtomicReference<WeakReference<?>> scopeValue = new AtomicReference<>();
+      Future<?> forgetful =
+          pool.submit(
+              new Context()
+                  .wrap(
+                      (Runnable)
+                          () -> {
+                            Object inTask = new byte[1 << 20];
+                            PAYLOAD.set(inTask);
+                            taskValue.set(new WeakReference<>(inTask));
+                            Object inScope = new byte[1 << 20];
+                            ContextSwitch.enter(new Context().with(PAYLOAD, inScope));
+                            scopeValue.set(new WeakReference<>(inScope));
+                          }));
+      assertThatThrownBy(() -> forgetful.get(10, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(IllegalStateException.class);
+      // The task's end closed the scope with it: neither frame keeps its context reachable.
+      assertThat(collected(taskValue.get())).as("the task's value").isTrue();
+      assertThat(collected(scopeValue.get())).as("the scope's value").isTrue();
+      assertThat(reports).hasSize(1);
+    } finally {
+      LeakCheck.setListener(previousListener);
+      pool.shutdownNow();
+    }
+  }
+
   private static boolean collected(WeakReference<?> reference) throws InterruptedException {
     for (int attempt = 0; attempt < 50 && reference.get() != null; attempt++) {
       System.gc();
@@ -154,6 +188,26 @@ class ThreadStateTest {
     @AfterEach
     void restoreListener() {
       LeakCheck.setListener(previousListener);
+    }
+
+    @Test
+    void aDiscardedThreadKeepsNoValueOfTheScopesItWasIn() throws Exception {
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      try {
+        WeakReference<?> payload =
+            pool.submit(
+                    () -> {
+                      Object value = new byte[1 << 20];
+                      ContextSwitch.enter(new Context().with(PAYLOAD, value));
+                      ContextSwitch.enter(new Context());
+                      ThreadState.get().discardAll();
+                      return new WeakReference<>(value);
+                    })
+                .get(10, TimeUnit.SECONDS);
+        assertThat(collected(payload)).isTrue();
+      } finally {
+        pool.shutdownNow();
+      }
     }
 
     @Test
