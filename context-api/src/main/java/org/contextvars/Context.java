@@ -330,6 +330,58 @@ public final class Context {
     return () -> copy().callUnshared(task);
   }
 
+  /**
+   * {@code copyCurrent().wrap(task)} without the snapshot object: the task holds the bindings
+   * current now, and runs in a new context holding them each time it runs. What executors capture
+   * at submission: one object per task instead of two.
+   */
+  static Runnable wrapCurrent(Runnable task) {
+    Objects.requireNonNull(task, "task must not be null");
+    if (LeakTracker.ENABLED) {
+      return LeakTracker.checked(copyCurrent(), task);
+    }
+    return new RunsInCopy(ThreadState.get().current.bindings(), task);
+  }
+
+  /** Like {@link #wrapCurrent(Runnable)}, for a task with a result. */
+  static <V extends @Nullable Object> Callable<V> wrapCurrent(Callable<V> task) {
+    Objects.requireNonNull(task, "task must not be null");
+    if (LeakTracker.ENABLED) {
+      return LeakTracker.checked(copyCurrent(), task);
+    }
+    return new CallsInCopy<>(ThreadState.get().current.bindings(), task);
+  }
+
+  private static final class RunsInCopy implements Runnable {
+    private final VarMap bindings;
+    private final Runnable task;
+
+    RunsInCopy(VarMap bindings, Runnable task) {
+      this.bindings = bindings;
+      this.task = task;
+    }
+
+    @Override
+    public void run() {
+      new Context(bindings).runUnshared(task);
+    }
+  }
+
+  private static final class CallsInCopy<V extends @Nullable Object> implements Callable<V> {
+    private final VarMap bindings;
+    private final Callable<V> task;
+
+    CallsInCopy(VarMap bindings, Callable<V> task) {
+      this.bindings = bindings;
+      this.task = task;
+    }
+
+    @Override
+    public V call() throws Exception {
+      return new Context(bindings).callUnshared(task);
+    }
+  }
+
   /*
    * Entering a copy that no other code can reach needs no entered-check: nothing else can enter it,
    * and tokens made in it never give it away. Skipping the check saves a CAS per wrapped task. The
