@@ -84,6 +84,35 @@ class LeakCheckOffTest {
   }
 
   @Test
+  void aTaskGivenToAWrappedExecutorReportsNothingWhenTheCheckIsOff() throws Exception {
+    Queue<ContextLeak> leaks = new ConcurrentLinkedQueue<>();
+    ExecutorService raw = Executors.newSingleThreadExecutor();
+    AtomicReference<Token<String>> leftover = new AtomicReference<>();
+    AtomicReference<String> inTask = new AtomicReference<>();
+    LeakCheck.Listener previous = LeakCheck.setListener(leaks::add);
+    try {
+      raw.submit(() -> leftover.set(REQUEST.set("left on the thread"))).get(10, TimeUnit.SECONDS);
+      try (Token<String> submitter = REQUEST.set("submitter")) {
+        ContextExecutors.wrap(raw)
+            .execute(
+                () -> {
+                  inTask.set(REQUEST.get());
+                  REQUEST.set("never reset");
+                });
+      }
+      assertThat(raw.submit(() -> REQUEST.get()).get(10, TimeUnit.SECONDS))
+          .as("the worker afterwards")
+          .isEqualTo("left on the thread");
+      assertThat(inTask).hasValue("submitter");
+      assertThat(leaks).isEmpty();
+    } finally {
+      LeakCheck.setListener(previous);
+      raw.submit(() -> leftover.get().close()).get(10, TimeUnit.SECONDS);
+      PoolProbe.shutDown(raw);
+    }
+  }
+
+  @Test
   void theDefaultListenerLogsAWarningWithTheSetSite() {
     assertThat(LeakCheck.loggingListener()).isNotNull();
 
