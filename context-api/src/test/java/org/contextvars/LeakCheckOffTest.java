@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,7 +50,7 @@ class LeakCheckOffTest {
   }
 
   @Test
-  void aWrappedTaskOnAThreadLeftWithBindingsReportsNothingWhenTheCheckIsOff() throws Exception {
+  void wrappedTasksOnAThreadLeftWithBindingsReportNothingWhenTheCheckIsOff() throws Exception {
     Queue<ContextLeak> leaks = new ConcurrentLinkedQueue<>();
     LeakCheck.Listener previous = LeakCheck.setListener(leaks::add);
     AtomicReference<String> inTask = new AtomicReference<>();
@@ -62,14 +63,27 @@ class LeakCheckOffTest {
                   inTask.set(REQUEST.get());
                   REQUEST.set("never reset");
                 });
-    // Not the thread that wrapped the task, holding a value of its own: what the check, when on,
-    // would report before and after the task.
+    Callable<String> callable =
+        new Context()
+            .with(REQUEST, "callable")
+            .wrap(
+                () -> {
+                  String seen = REQUEST.get();
+                  REQUEST.set("never reset");
+                  return seen;
+                });
+    AtomicReference<String> inCallable = new AtomicReference<>();
+    // Not the thread that wrapped the tasks, holding a value of its own: what the check, when on,
+    // would report before and after each task.
     Thread worker =
         new Thread(
             () -> {
               try (Token<String> leftover = REQUEST.set("left on the worker")) {
                 task.run();
+                inCallable.set(callable.call());
                 afterTask.set(REQUEST.get());
+              } catch (Exception e) {
+                inCallable.set(e.toString());
               }
             });
     try {
@@ -79,6 +93,7 @@ class LeakCheckOffTest {
       LeakCheck.setListener(previous);
     }
     assertThat(inTask).hasValue("task");
+    assertThat(inCallable).hasValue("callable");
     assertThat(afterTask).hasValue("left on the worker");
     assertThat(leaks).isEmpty();
   }
