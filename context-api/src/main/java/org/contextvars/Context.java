@@ -318,7 +318,7 @@ public final class Context {
     if (LeakTracker.ENABLED) {
       return LeakTracker.checked(this, task);
     }
-    return () -> copy().runUnshared(task);
+    return (Runnable & ContextBound) () -> copy().runUnshared(task);
   }
 
   /** Like {@link #wrap(Runnable)}, for a task with a result. */
@@ -327,7 +327,7 @@ public final class Context {
     if (LeakTracker.ENABLED) {
       return LeakTracker.checked(this, task);
     }
-    return () -> copy().callUnshared(task);
+    return (Callable<V> & ContextBound) () -> copy().callUnshared(task);
   }
 
   /**

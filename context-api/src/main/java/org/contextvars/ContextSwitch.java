@@ -1,6 +1,7 @@
 package org.contextvars;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * <b>Delicate:</b> makes a context current without {@link Context#run}'s lexical block, for bridges
@@ -147,5 +148,18 @@ public final class ContextSwitch {
    */
   public static boolean sameBindings(Context a, Context b) {
     return a.bindings() == b.bindings();
+  }
+
+  /**
+   * Whether {@code task} is one the core has already bound to a context: a task made by {@link
+   * Context#wrap} (so also by the {@link ContextExecutors} wrappers), a wrapped fork/join task, or
+   * a stage function of a {@link ContextCompletableFuture}. A bridge that binds tasks itself, such
+   * as a Java agent that instruments executors, passes these through unchanged: binding them again
+   * would only add a second copy of the same snapshot. Constant time.
+   *
+   * @return false for null and for everything else
+   */
+  public static boolean isContextBound(@Nullable Object task) {
+    return task instanceof ContextBound;
   }
 }
