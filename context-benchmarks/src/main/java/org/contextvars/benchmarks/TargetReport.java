@@ -104,7 +104,12 @@ public final class TargetReport {
               "launch 100 children: ContextElement <= 1.15x ThreadLocal.asContextElement",
               "CoroutineLaunchBenchmark.contextElement",
               "CoroutineLaunchBenchmark.threadLocalElement",
-              1.15));
+              1.15),
+          new Ratio(
+              "a request (3 vars, 10 log lines, 2 hops, 3 stages, 20 reads) <= 1x OpenTelemetry + MDC.put",
+              "RequestBenchmark.contextVars",
+              "RequestBenchmark.openTelemetry",
+              1));
 
   private static final List<Ratio> COMPARISONS =
       Arrays.asList(
@@ -133,6 +138,7 @@ public final class TargetReport {
           info("launch 100 children: ContextElement vs no element", "CoroutineLaunchBenchmark.contextElement", "CoroutineLaunchBenchmark.noElement"),
           info("launch 100 children: ThreadLocal.asContextElement vs no element", "CoroutineLaunchBenchmark.threadLocalElement", "CoroutineLaunchBenchmark.noElement"),
           info("100 x withContextVars vs withContext(ThreadLocal.asContextElement)", "CoroutineWithContextBenchmark.withContextVars", "CoroutineWithContextBenchmark.threadLocalElement"),
+          info("a request vs TransmittableThreadLocal + MDC.put", "RequestBenchmark.contextVars", "RequestBenchmark.transmittableThreadLocal"),
           info("set+close: leak check on vs off", "LeakCheckOnBenchmark.setClose", "LeakCheckOffBenchmark.setClose"),
           info("Context.wrap(r).run(): leak check on vs off", "LeakCheckOnBenchmark.wrapRun", "LeakCheckOffBenchmark.wrapRun"),
           info("wrapped direct executor: leak check on vs off", "LeakCheckOnBenchmark.wrappedExecutor", "LeakCheckOffBenchmark.wrappedExecutor"),
