@@ -109,7 +109,17 @@ public final class TargetReport {
               "a request (3 vars, 10 log lines, 2 hops, 3 stages, 20 reads) <= 1x OpenTelemetry + MDC.put",
               "RequestBenchmark.contextVars",
               "RequestBenchmark.openTelemetry",
-              1));
+              1),
+          new Ratio(
+              "2000 coroutines x 100 suspensions on Default, read+set: ContextElement <= 1.05x ThreadLocal.asContextElement",
+              "ManyCoroutinesBenchmark.contextElement",
+              "ManyCoroutinesBenchmark.threadLocalElement",
+              1.05),
+          new Ratio(
+              "virtual threads, each set+get+reset then end: ContextVar <= 1.5x ThreadLocal",
+              "VirtualThreadBenchmark.contextVar[*]",
+              "VirtualThreadBenchmark.threadLocal[*]",
+              1.5));
 
   private static final List<Ratio> COMPARISONS =
       Arrays.asList(
@@ -143,6 +153,11 @@ public final class TargetReport {
           info("contention, own vars: 4 threads vs 1 thread (per thread; 2.0 = linear on 2 cores)", "ContentionBenchmark.contextVars4Threads", "ContentionBenchmark.contextVars1Thread"),
           info("contention, ThreadLocal (the machine): 2 threads vs 1 thread", "ContentionBenchmark.threadLocal2Threads", "ContentionBenchmark.threadLocal1Thread"),
           info("contention, ThreadLocal (the machine): 4 threads vs 1 thread", "ContentionBenchmark.threadLocal4Threads", "ContentionBenchmark.threadLocal1Thread"),
+          info("2000 coroutines x 100 suspensions: ContextElement vs no element", "ManyCoroutinesBenchmark.contextElement", "ManyCoroutinesBenchmark.noElement"),
+          info("2000 coroutines x 100 suspensions: ThreadLocal.asContextElement vs no element", "ManyCoroutinesBenchmark.threadLocalElement", "ManyCoroutinesBenchmark.noElement"),
+          info("virtual threads: ContextVar vs ScopedValue", "VirtualThreadBenchmark.contextVar[*]", "VirtualThreadBenchmark.scopedValue[*]"),
+          info("virtual threads: ContextVar vs the thread alone", "VirtualThreadBenchmark.contextVar[*]", "VirtualThreadBenchmark.noValue[*]"),
+          info("virtual threads: ThreadLocal vs the thread alone", "VirtualThreadBenchmark.threadLocal[*]", "VirtualThreadBenchmark.noValue[*]"),
           info("set+close: leak check on vs off", "LeakCheckOnBenchmark.setClose", "LeakCheckOffBenchmark.setClose"),
           info("Context.wrap(r).run(): leak check on vs off", "LeakCheckOnBenchmark.wrapRun", "LeakCheckOffBenchmark.wrapRun"),
           info("wrapped direct executor: leak check on vs off", "LeakCheckOnBenchmark.wrappedExecutor", "LeakCheckOffBenchmark.wrappedExecutor"),
@@ -217,7 +232,16 @@ public final class TargetReport {
           new PerUnit("CoroutineLaunchBenchmark.threadLocalElement", CoroutineLaunchBenchmark.CHILDREN, "child"),
           new PerUnit("CoroutineWithContextBenchmark.contextVarElement", CoroutineWithContextBenchmark.CALLS, "call"),
           new PerUnit("CoroutineWithContextBenchmark.withContextVars", CoroutineWithContextBenchmark.CALLS, "call"),
-          new PerUnit("CoroutineWithContextBenchmark.threadLocalElement", CoroutineWithContextBenchmark.CALLS, "call"));
+          new PerUnit("CoroutineWithContextBenchmark.threadLocalElement", CoroutineWithContextBenchmark.CALLS, "call"),
+          new PerUnit("ManyCoroutinesBenchmark.contextElement", ManyCoroutinesBenchmark.RESUMES, "resume"),
+          new PerUnit("ManyCoroutinesBenchmark.threadLocalElement", ManyCoroutinesBenchmark.RESUMES, "resume"),
+          new PerUnit("ManyCoroutinesBenchmark.noElement", ManyCoroutinesBenchmark.RESUMES, "resume"));
+
+  /**
+   * Benchmarks whose operation repeats a unit of work as many times as their (only) parameter says:
+   * class name prefix, unit.
+   */
+  private static final Map<String, String> PER_PARAM_UNIT = Map.of("VirtualThreadBenchmark.", "thread");
 
   /** {@code key}'s operation is {@code units} repetitions of one {@code unit}. */
   private static final class PerUnit {
@@ -240,7 +264,7 @@ public final class TargetReport {
   }
 
   /** One benchmark (with its parameters) in one round. */
-  private static final class Result {
+  static final class Result {
     final String key;
     final List<Double> iterations;
     final double bytesPerOp;
@@ -277,7 +301,7 @@ public final class TargetReport {
             String.join(", ", jvms)));
     out.append("| target | ours ns/op | baseline ns/op | ratio (lowest..highest round) | limit | result |\n");
     out.append("|---|---:|---:|---:|---:|---|\n");
-    for (Ratio target : TARGETS) {
+    for (Ratio target : expand(TARGETS, rounds)) {
       ratioRow(out, target, rounds);
     }
     for (String key : ZERO_ALLOCATION) {
@@ -304,7 +328,7 @@ public final class TargetReport {
     }
     out.append("\n| comparison | ours ns/op | other ns/op | ratio (lowest..highest round) |\n");
     out.append("|---|---:|---:|---:|\n");
-    for (Ratio comparison : COMPARISONS) {
+    for (Ratio comparison : expand(COMPARISONS, rounds)) {
       ratioRow(out, comparison, rounds);
     }
     perUnitTable(out, rounds);
@@ -339,7 +363,63 @@ public final class TargetReport {
     System.out.print(out);
   }
 
-  private static void ratioRow(StringBuilder out, Ratio ratio, List<Map<String, Result>> rounds) {
+  /**
+   * {@code ratios} with every one whose keys end in {@code [*]} replaced by one per parameter value
+   * found in {@code rounds} for both sides, its claim naming the value.
+   */
+  static List<Ratio> expand(List<Ratio> ratios, List<Map<String, Result>> rounds) {
+    List<Ratio> expanded = new ArrayList<>();
+    for (Ratio ratio : ratios) {
+      if (!ratio.subject.endsWith("[*]")) {
+        expanded.add(ratio);
+        continue;
+      }
+      String subjectPrefix = ratio.subject.substring(0, ratio.subject.length() - 2);
+      String baselinePrefix = ratio.baseline.substring(0, ratio.baseline.length() - 2);
+      Set<String> params = new LinkedHashSet<>();
+      for (Map<String, Result> round : rounds) {
+        for (String key : round.keySet()) {
+          if (key.startsWith(subjectPrefix)) {
+            String param = key.substring(subjectPrefix.length());
+            if (round.containsKey(baselinePrefix + param)) {
+              params.add(param);
+            }
+          }
+        }
+      }
+      for (String param : params) {
+        expanded.add(
+            new Ratio(
+                ratio.claim + " [" + param,
+                subjectPrefix + param,
+                baselinePrefix + param,
+                ratio.limit));
+      }
+    }
+    return expanded;
+  }
+
+  /** A ratio measured over the rounds: the median and extremes of the per-round ratios. */
+  static final class Measured {
+    final Ratio ratio;
+    final double value;
+    final double lowest;
+    final double highest;
+    final double subject;
+    final double baseline;
+
+    Measured(Ratio ratio, List<Double> ratios, List<Double> subjects, List<Double> baselines) {
+      this.ratio = ratio;
+      this.value = median(ratios);
+      this.lowest = Collections.min(ratios);
+      this.highest = Collections.max(ratios);
+      this.subject = median(subjects);
+      this.baseline = median(baselines);
+    }
+  }
+
+  /** {@code ratio} over {@code rounds}, or null when no round has both sides. */
+  static @Nullable Measured measure(Ratio ratio, List<Map<String, Result>> rounds) {
     List<Double> ratios = new ArrayList<>();
     List<Double> subjects = new ArrayList<>();
     List<Double> baselines = new ArrayList<>();
@@ -352,19 +432,24 @@ public final class TargetReport {
         ratios.add(subject.median() / baseline.median());
       }
     }
-    if (ratios.isEmpty()) {
+    return ratios.isEmpty() ? null : new Measured(ratio, ratios, subjects, baselines);
+  }
+
+  private static void ratioRow(StringBuilder out, Ratio ratio, List<Map<String, Result>> rounds) {
+    @Nullable Measured measured = measure(ratio, rounds);
+    if (measured == null) {
       return;
     }
-    double value = median(ratios);
-    double lowest = Collections.min(ratios);
-    double highest = Collections.max(ratios);
+    double value = measured.value;
+    double lowest = measured.lowest;
+    double highest = measured.highest;
     String cells =
         String.format(
             Locale.ROOT,
             "| %s | %s | %s | %.2f (%.2f..%.2f) |",
             ratio.claim,
-            format(median(subjects)),
-            format(median(baselines)),
+            format(measured.subject),
+            format(measured.baseline),
             value,
             lowest,
             highest);
@@ -421,7 +506,25 @@ public final class TargetReport {
 
   private static void perUnitTable(StringBuilder out, List<Map<String, Result>> rounds) {
     StringBuilder rows = new StringBuilder();
-    for (PerUnit perUnit : PER_UNIT) {
+    List<PerUnit> perUnits = new ArrayList<>(PER_UNIT);
+    Set<String> keys = new LinkedHashSet<>();
+    for (Map<String, Result> round : rounds) {
+      keys.addAll(round.keySet());
+    }
+    for (String key : keys) {
+      for (Map.Entry<String, String> perParam : PER_PARAM_UNIT.entrySet()) {
+        int open = key.indexOf('[');
+        if (key.startsWith(perParam.getKey()) && open > 0 && key.endsWith("]")) {
+          try {
+            perUnits.add(
+                new PerUnit(key, Integer.parseInt(key.substring(open + 1, key.length() - 1)), perParam.getValue()));
+          } catch (NumberFormatException e) {
+            // not a single count parameter: no per-unit row
+          }
+        }
+      }
+    }
+    for (PerUnit perUnit : perUnits) {
       List<Double> times = new ArrayList<>();
       List<Double> bytes = new ArrayList<>();
       for (Map<String, Result> round : rounds) {
@@ -469,7 +572,7 @@ public final class TargetReport {
   }
 
   /** Reads one JMH JSON result file into results keyed {@code Class.method} or {@code Class.method[param]}. */
-  private static Map<String, Result> read(Path file, Set<String> jvms) throws IOException {
+  static Map<String, Result> read(Path file, Set<String> jvms) throws IOException {
     JsonElement parsed;
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       parsed = JsonParser.parseReader(reader);
