@@ -40,7 +40,7 @@ public final class TargetChart {
 
   private static final double MAX_SCALE = 4;
   private static final String[] COLOURS = {"#4e79a7", "#f28e2b", "#59a14f", "#b07aa1"};
-  private static final int LABEL_WIDTH = 600;
+  private static final int LABEL_WIDTH = 650;
   private static final int PLOT_WIDTH = 420;
   private static final int RIGHT_MARGIN = 110;
   private static final int BAR_HEIGHT = 13;
@@ -250,7 +250,7 @@ public final class TargetChart {
 
   /** Claims longer than the label column are cut; the full claim is in the report. */
   private static String shorten(String claim) {
-    return claim.length() <= 88 ? claim : claim.substring(0, 85) + "...";
+    return claim.length() <= 100 ? claim : claim.substring(0, 97) + "...";
   }
 
   private static String trim(double value) {

@@ -106,17 +106,17 @@ public final class TargetReport {
               "CoroutineLaunchBenchmark.threadLocalElement",
               1.15),
           new Ratio(
-              "a request (3 vars, 10 log lines, 2 hops, 3 stages, 20 reads) <= 1x OpenTelemetry + MDC.put",
+              "request (3 vars, 10 log lines, 2 hops, 3 stages, 20 reads) <= 1x OpenTelemetry + MDC.put",
               "RequestBenchmark.contextVars",
               "RequestBenchmark.openTelemetry",
               1),
           new Ratio(
-              "2000 coroutines x 100 suspensions on Default, read+set: ContextElement <= 1.05x ThreadLocal.asContextElement",
+              "2000 coroutines x 100 yields on Default: ContextElement <= 1.05x ThreadLocal.asContextElement",
               "ManyCoroutinesBenchmark.contextElement",
               "ManyCoroutinesBenchmark.threadLocalElement",
               1.05),
           new Ratio(
-              "virtual threads, each set+get+reset then end: ContextVar <= 1.5x ThreadLocal",
+              "virtual threads (set+get+reset, end): ContextVar <= 1.5x ThreadLocal",
               "VirtualThreadBenchmark.contextVar[*]",
               "VirtualThreadBenchmark.threadLocal[*]",
               1.5));
