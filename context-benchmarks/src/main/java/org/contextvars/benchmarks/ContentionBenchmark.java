@@ -32,6 +32,18 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Before every iteration each thread checks it starts with only its own base binding; after it,
  * that every task ran and every read saw the value its thread wrote.
+ *
+ * <pre>{@code
+ * java -jar context-benchmarks/target/benchmarks.jar ContentionBenchmark -prof gc -rf json -rff contention.json
+ * }</pre>
+ *
+ * <p>Cautions:
+ *
+ * <ul>
+ *   <li>Threads beyond the machine's cores share them: read our ratio against {@code threadLocal}'s
+ *       at the same count, not against 1.0.
+ *   <li>Other processes on a shared machine take cores too; it shows first at 2 threads.
+ * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

@@ -40,6 +40,18 @@ import org.openjdk.jmh.annotations.Warmup;
  * each workload runs once on a smaller scale and fails the run unless ours saw every write of its
  * own, kotlinx.coroutines' element lost them as documented, and no value was left on Default's
  * threads.
+ *
+ * <pre>{@code
+ * java -jar context-benchmarks/target/benchmarks.jar ManyCoroutinesBenchmark -prof gc -rf json -rff many.json
+ * }</pre>
+ *
+ * <p>Cautions:
+ *
+ * <ul>
+ *   <li>Our {@code set} makes a token and a new map each time, where {@code ThreadLocal.set} on a
+ *       present entry allocates nothing: the write is part of what is compared.
+ *   <li>kotlinx.coroutines' debug mode must be off (no {@code -ea}); the check fails the run otherwise.
+ * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

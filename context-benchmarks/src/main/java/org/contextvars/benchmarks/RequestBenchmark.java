@@ -59,6 +59,19 @@ import org.slf4j.MDC;
  * have nothing left bound, in any of the libraries or the MDC. Target: ours at most as costly as
  * OpenTelemetry. {@code -prof gc} counts the allocation of every thread, so B/op is per request,
  * pool threads included.
+ *
+ * <pre>{@code
+ * java -jar context-benchmarks/target/benchmarks.jar RequestBenchmark -prof gc -rf json -rff request.json
+ * }</pre>
+ *
+ * <p>Cautions:
+ *
+ * <ul>
+ *   <li>A request's time is mostly its four thread hand-offs; the carriers differ by a few percent
+ *       of it. Take several rounds, and read B/op beside the time.
+ *   <li>The ten log lines are on the request thread, where the baselines' MDC is; their MDC does not
+ *       follow their hops (ours would, but no line is logged there).
+ * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

@@ -38,6 +38,18 @@ import org.openjdk.jmh.annotations.Warmup;
  * is measured by {@link VirtualThreadFootprint}. Every thread checks what it read; the iteration
  * fails if any read was wrong or any thread died with an exception, and if the benchmark thread has
  * anything bound afterwards.
+ *
+ * <pre>{@code
+ * java -jar context-benchmarks/target/benchmarks.jar VirtualThreadBenchmark -p threads=1000000 -r 5s -prof gc
+ * }</pre>
+ *
+ * <p>Cautions:
+ *
+ * <ul>
+ *   <li>At 1,000,000 threads one operation takes about a second: give iterations several ({@code -r}).
+ *   <li>Starting and scheduling the threads is most of the time, and the most exposed to other
+ *       processes on a shared machine; take several rounds.
+ * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
