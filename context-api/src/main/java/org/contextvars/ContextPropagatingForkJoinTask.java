@@ -22,7 +22,7 @@ final class ContextPropagatingForkJoinTask<V extends @Nullable Object>
   ContextPropagatingForkJoinTask(ForkJoinTask<V> task) {
     this.task = task;
     this.invocation = new Invocation<>(task);
-    this.inContext = Context.copyCurrent().wrap(invocation);
+    this.inContext = Context.wrapCurrent(invocation);
   }
 
   @Override

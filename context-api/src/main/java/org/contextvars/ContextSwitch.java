@@ -131,7 +131,7 @@ public final class ContextSwitch {
     if (firstLeftOpen >= 0) {
       ContextExits.suspendedWithScopesOpen(state, firstLeftOpen, context);
     }
-    state.swap(previous);
+    state.swapBack(previous);
   }
 
   /** Whether {@code context} has a scope opened by {@link #enter} and not closed on this thread. */
