@@ -16,6 +16,9 @@ import org.jspecify.annotations.Nullable;
  *       ContextElement}.
  * </ul>
  *
+ * <p>A third kind, a bridge that binds tasks itself (a Java agent instrumenting executors), asks
+ * {@link #isContextBound} which tasks the core has already bound.
+ *
  * <p>Application code should use {@code run}, {@code call}, {@code supply} or the wrappers.
  *
  * <pre>{@code
