@@ -318,7 +318,7 @@ public final class Context {
     if (LeakTracker.ENABLED) {
       return LeakTracker.checked(this, task);
     }
-    return () -> copy().runUnshared(task);
+    return (Runnable & ContextBound) () -> copy().runUnshared(task);
   }
 
   /** Like {@link #wrap(Runnable)}, for a task with a result. */
@@ -327,7 +327,7 @@ public final class Context {
     if (LeakTracker.ENABLED) {
       return LeakTracker.checked(this, task);
     }
-    return () -> copy().callUnshared(task);
+    return (Callable<V> & ContextBound) () -> copy().callUnshared(task);
   }
 
   /**
@@ -352,7 +352,7 @@ public final class Context {
     return new CallsInCopy<>(ThreadState.get().current.bindings(), task);
   }
 
-  private static final class RunsInCopy implements Runnable {
+  private static final class RunsInCopy implements Runnable, ContextBound {
     private final VarMap bindings;
     private final Runnable task;
 
@@ -367,7 +367,8 @@ public final class Context {
     }
   }
 
-  private static final class CallsInCopy<V extends @Nullable Object> implements Callable<V> {
+  private static final class CallsInCopy<V extends @Nullable Object>
+      implements Callable<V>, ContextBound {
     private final VarMap bindings;
     private final Callable<V> task;
 
