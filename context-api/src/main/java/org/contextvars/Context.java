@@ -66,9 +66,8 @@ public final class Context {
   /**
    * The bindings. Replaced, never mutated; written only by code running in this context, with a
    * release store ({@link #publish}): other threads reading it see a recent map with all its
-   * contents, and the owner pays no full fence per {@code set}. Null only to a thread that got this
-   * context through a data race before the constructor's store reached it; it then reads {@link
-   * #initial}.
+   * contents, and the owner pays no full fence per {@code set}. Null until the first {@code set}:
+   * readers then use {@link #initial}.
    */
   private volatile @Nullable VarMap updated;
 
@@ -81,9 +80,10 @@ public final class Context {
   }
 
   private Context(VarMap bindings) {
+    // Only the final field: a constructor without a volatile or release store lets the JIT remove
+    // a context that does not escape (a snapshot that is only copied again), and readers of a
+    // context nobody set in yet take the fallback branch, which reads the same cache line.
     this.initial = bindings;
-    // A release store, no fence: readers then find the field set and skip the fallback branch.
-    UPDATED.lazySet(this, bindings);
   }
 
   /** The current bindings, from any thread. */
@@ -153,15 +153,13 @@ public final class Context {
     Objects.requireNonNull(action, "action must not be null");
     ThreadState state = ThreadState.get();
     int frame = enter(state);
-    Throwable failure = null;
     try {
       action.run();
     } catch (Throwable t) {
-      failure = t;
+      exitAfter(t, state, frame, true);
       throw t;
-    } finally {
-      exit(state, frame, failure, true);
     }
+    exit(state, frame, true);
   }
 
   /**
@@ -174,15 +172,15 @@ public final class Context {
     Objects.requireNonNull(action, "action must not be null");
     ThreadState state = ThreadState.get();
     int frame = enter(state);
-    Throwable failure = null;
+    R result;
     try {
-      return action.call();
+      result = action.call();
     } catch (Throwable t) {
-      failure = t;
+      exitAfter(t, state, frame, true);
       throw t;
-    } finally {
-      exit(state, frame, failure, true);
     }
+    exit(state, frame, true);
+    return result;
   }
 
   /**
@@ -194,15 +192,15 @@ public final class Context {
     Objects.requireNonNull(action, "action must not be null");
     ThreadState state = ThreadState.get();
     int frame = enter(state);
-    Throwable failure = null;
+    R result;
     try {
-      return action.get();
+      result = action.get();
     } catch (Throwable t) {
-      failure = t;
+      exitAfter(t, state, frame, true);
       throw t;
-    } finally {
-      exit(state, frame, failure, true);
     }
+    exit(state, frame, true);
+    return result;
   }
 
   private int enter(ThreadState state) {
@@ -219,15 +217,29 @@ public final class Context {
     return state.push(this, true);
   }
 
-  /**
-   * Leaves frame {@code frame}, entered by {@code run} ({@code ownedByRun}) or by a wrapped task. A
-   * mismatch is thrown, or attached to {@code failure} when the action already threw.
+  /*
+   * Leaving a frame. The fast path is a few field reads and writes; the mismatch handling lives in
+   * exitSlowly, which is never run in a healthy program, so that the JIT does not compile it into
+   * run, supply and the wrapped tasks: kept small, they are inlined into their callers. The exit
+   * after a failure is a separate call for the same reason: one inlined exit path, not two.
    */
-  private void exit(
-      ThreadState state, int frame, @Nullable Throwable failure, boolean ownedByRun) {
-    if (state.popIfNewest(frame, this)) {
-      return;
+
+  /** Leaves frame {@code frame}, entered by {@code run} ({@code ownedByRun}) or a wrapped task. */
+  private void exit(ThreadState state, int frame, boolean ownedByRun) {
+    if (!state.popIfNewest(frame, this)) {
+      exitSlowly(state, frame, null, ownedByRun);
     }
+  }
+
+  /** Like {@link #exit}, when the action threw {@code failure}: a mismatch is attached to it. */
+  private void exitAfter(Throwable failure, ThreadState state, int frame, boolean ownedByRun) {
+    if (!state.popIfNewest(frame, this)) {
+      exitSlowly(state, frame, failure, ownedByRun);
+    }
+  }
+
+  private void exitSlowly(
+      ThreadState state, int frame, @Nullable Throwable failure, boolean ownedByRun) {
     IllegalStateException mismatch =
         ContextExits.unwind(state, frame, this, ownedByRun, ownedByRun ? "run" : "task");
     if (mismatch == null) {
@@ -306,7 +318,7 @@ public final class Context {
     if (LeakTracker.ENABLED) {
       return LeakTracker.checked(this, task);
     }
-    return () -> copy().runUnshared(task);
+    return (Runnable & ContextBound) () -> copy().runUnshared(task);
   }
 
   /** Like {@link #wrap(Runnable)}, for a task with a result. */
@@ -315,7 +327,60 @@ public final class Context {
     if (LeakTracker.ENABLED) {
       return LeakTracker.checked(this, task);
     }
-    return () -> copy().callUnshared(task);
+    return (Callable<V> & ContextBound) () -> copy().callUnshared(task);
+  }
+
+  /**
+   * {@code copyCurrent().wrap(task)} without the snapshot object: the task holds the bindings
+   * current now, and runs in a new context holding them each time it runs. What executors capture
+   * at submission: one object per task instead of two.
+   */
+  static Runnable wrapCurrent(Runnable task) {
+    Objects.requireNonNull(task, "task must not be null");
+    if (LeakTracker.ENABLED) {
+      return LeakTracker.checked(copyCurrent(), task);
+    }
+    return new RunsInCopy(ThreadState.get().current.bindings(), task);
+  }
+
+  /** Like {@link #wrapCurrent(Runnable)}, for a task with a result. */
+  static <V extends @Nullable Object> Callable<V> wrapCurrent(Callable<V> task) {
+    Objects.requireNonNull(task, "task must not be null");
+    if (LeakTracker.ENABLED) {
+      return LeakTracker.checked(copyCurrent(), task);
+    }
+    return new CallsInCopy<>(ThreadState.get().current.bindings(), task);
+  }
+
+  private static final class RunsInCopy implements Runnable, ContextBound {
+    private final VarMap bindings;
+    private final Runnable task;
+
+    RunsInCopy(VarMap bindings, Runnable task) {
+      this.bindings = bindings;
+      this.task = task;
+    }
+
+    @Override
+    public void run() {
+      new Context(bindings).runUnshared(task);
+    }
+  }
+
+  private static final class CallsInCopy<V extends @Nullable Object>
+      implements Callable<V>, ContextBound {
+    private final VarMap bindings;
+    private final Callable<V> task;
+
+    CallsInCopy(VarMap bindings, Callable<V> task) {
+      this.bindings = bindings;
+      this.task = task;
+    }
+
+    @Override
+    public V call() throws Exception {
+      return new Context(bindings).callUnshared(task);
+    }
   }
 
   /*
@@ -327,31 +392,28 @@ public final class Context {
   void runUnshared(Runnable action) {
     ThreadState state = ThreadState.get();
     int frame = state.push(this, false);
-    Throwable failure = null;
     try {
       action.run();
     } catch (Throwable t) {
-      failure = t;
+      exitAfter(t, state, frame, false);
       throw t;
-    } finally {
-      exit(state, frame, failure, false);
     }
+    exit(state, frame, false);
   }
 
   <V extends @Nullable Object> V callUnshared(Callable<V> action) throws Exception {
     ThreadState state = ThreadState.get();
     int frame = state.push(this, false);
-    Throwable failure = null;
+    V result;
     try {
-      return action.call();
+      result = action.call();
     } catch (Throwable t) {
-      failure = t;
+      exitAfter(t, state, frame, false);
       throw t;
-    } finally {
-      exit(state, frame, failure, false);
     }
+    exit(state, frame, false);
+    return result;
   }
-
 
   /**
    * Two contexts are equal when they bind the same variables to equal values.

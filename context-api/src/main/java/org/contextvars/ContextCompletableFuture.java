@@ -232,7 +232,7 @@ public class ContextCompletableFuture<T extends @Nullable Object> extends Comple
       Supplier<? extends T> supplier, Executor executor) {
     Objects.requireNonNull(supplier, "supplier must not be null");
     Objects.requireNonNull(executor, "executor must not be null");
-    executor.execute(Context.copyCurrent().wrap(() -> completeWith(supplier)));
+    executor.execute(Context.wrapCurrent(() -> completeWith(supplier)));
     return this;
   }
 

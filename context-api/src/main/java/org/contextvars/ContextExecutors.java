@@ -108,6 +108,6 @@ public final class ContextExecutors {
    */
   public static ThreadFactory inheriting(ThreadFactory factory) {
     Objects.requireNonNull(factory, "factory must not be null");
-    return task -> factory.newThread(Context.copyCurrent().wrap(task));
+    return task -> factory.newThread(Context.wrapCurrent(task));
   }
 }

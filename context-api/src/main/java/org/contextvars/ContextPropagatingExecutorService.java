@@ -22,11 +22,11 @@ class ContextPropagatingExecutorService implements ExecutorService {
   }
 
   static Runnable capture(Runnable task) {
-    return Context.copyCurrent().wrap(Objects.requireNonNull(task, "task must not be null"));
+    return Context.wrapCurrent(task);
   }
 
   static <T extends @Nullable Object> Callable<T> capture(Callable<T> task) {
-    return Context.copyCurrent().wrap(Objects.requireNonNull(task, "task must not be null"));
+    return Context.wrapCurrent(task);
   }
 
   private static <T extends @Nullable Object> List<Callable<T>> captureAll(

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * result, or its exception, becomes this task's. Cancelling this task cancels the wrapped one too.
  */
 final class ContextPropagatingForkJoinTask<V extends @Nullable Object>
-    extends ForkJoinTask<V> {
+    extends ForkJoinTask<V> implements ContextBound {
 
   private static final long serialVersionUID = 1L;
 
@@ -22,7 +22,7 @@ final class ContextPropagatingForkJoinTask<V extends @Nullable Object>
   ContextPropagatingForkJoinTask(ForkJoinTask<V> task) {
     this.task = task;
     this.invocation = new Invocation<>(task);
-    this.inContext = Context.copyCurrent().wrap(invocation);
+    this.inContext = Context.wrapCurrent(invocation);
   }
 
   @Override

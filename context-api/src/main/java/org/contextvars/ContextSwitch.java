@@ -1,6 +1,7 @@
 package org.contextvars;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * <b>Delicate:</b> makes a context current without {@link Context#run}'s lexical block, for bridges
@@ -14,6 +15,9 @@ import java.util.Objects;
  *       every suspension ({@link #resume}, {@link #suspend}), such as the Kotlin bridge's {@code
  *       ContextElement}.
  * </ul>
+ *
+ * <p>A third kind, a bridge that binds tasks itself (a Java agent instrumenting executors), asks
+ * {@link #isContextBound} which tasks the core has already bound.
  *
  * <p>Application code should use {@code run}, {@code call}, {@code supply} or the wrappers.
  *
@@ -127,7 +131,7 @@ public final class ContextSwitch {
     if (firstLeftOpen >= 0) {
       ContextExits.suspendedWithScopesOpen(state, firstLeftOpen, context);
     }
-    state.swap(previous);
+    state.swapBack(previous);
   }
 
   /** Whether {@code context} has a scope opened by {@link #enter} and not closed on this thread. */
@@ -147,5 +151,18 @@ public final class ContextSwitch {
    */
   public static boolean sameBindings(Context a, Context b) {
     return a.bindings() == b.bindings();
+  }
+
+  /**
+   * Whether {@code task} is one the core has already bound to a context: a task made by {@link
+   * Context#wrap} (so also by the {@link ContextExecutors} wrappers), a wrapped fork/join task, or
+   * a stage function of a {@link ContextCompletableFuture}. A bridge that binds tasks itself, such
+   * as a Java agent that instruments executors, passes these through unchanged: binding them again
+   * would only add a second copy of the same snapshot. Constant time.
+   *
+   * @return false for null and for everything else
+   */
+  public static boolean isContextBound(@Nullable Object task) {
+    return task instanceof ContextBound;
   }
 }

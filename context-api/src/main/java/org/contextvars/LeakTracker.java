@@ -73,7 +73,7 @@ final class LeakTracker {
   /** {@code Context.wrap} when the check is on: each run is a checked task in a copy. */
   static Runnable checked(Context source, Runnable task) {
     Thread origin = Thread.currentThread();
-    return () -> {
+    return (Runnable & ContextBound) () -> {
       Context context = source.copy();
       TaskScope scope = enter(context, origin);
       try {
@@ -87,7 +87,7 @@ final class LeakTracker {
   /** Like {@link #checked(Context, Runnable)}, for a task with a result. */
   static <V extends @Nullable Object> Callable<V> checked(Context source, Callable<V> task) {
     Thread origin = Thread.currentThread();
-    return () -> {
+    return (Callable<V> & ContextBound) () -> {
       Context context = source.copy();
       TaskScope scope = enter(context, origin);
       try {

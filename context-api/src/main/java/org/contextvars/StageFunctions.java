@@ -23,20 +23,20 @@ final class StageFunctions {
       Function<? super A, ? extends R> fn) {
     Objects.requireNonNull(fn, "fn must not be null");
     Context snapshot = Context.copyCurrent();
-    return a -> inContext(snapshot, () -> fn.apply(a));
+    return (Function<A, R> & ContextBound) a -> inContext(snapshot, () -> fn.apply(a));
   }
 
   static <A extends @Nullable Object, B extends @Nullable Object, R extends @Nullable Object>
       BiFunction<A, B, R> biFunction(BiFunction<? super A, ? super B, ? extends R> fn) {
     Objects.requireNonNull(fn, "fn must not be null");
     Context snapshot = Context.copyCurrent();
-    return (a, b) -> inContext(snapshot, () -> fn.apply(a, b));
+    return (BiFunction<A, B, R> & ContextBound) (a, b) -> inContext(snapshot, () -> fn.apply(a, b));
   }
 
   static <A extends @Nullable Object> Consumer<A> consumer(Consumer<? super A> action) {
     Objects.requireNonNull(action, "action must not be null");
     Context snapshot = Context.copyCurrent();
-    return a ->
+    return (Consumer<A> & ContextBound) a ->
         inContext(
             snapshot,
             () -> {
@@ -49,7 +49,7 @@ final class StageFunctions {
       BiConsumer<? super A, ? super B> action) {
     Objects.requireNonNull(action, "action must not be null");
     Context snapshot = Context.copyCurrent();
-    return (a, b) ->
+    return (BiConsumer<A, B> & ContextBound) (a, b) ->
         inContext(
             snapshot,
             () -> {
@@ -61,7 +61,7 @@ final class StageFunctions {
   static Runnable runnable(Runnable action) {
     Objects.requireNonNull(action, "action must not be null");
     Context snapshot = Context.copyCurrent();
-    return () ->
+    return (Runnable & ContextBound) () ->
         inContext(
             snapshot,
             () -> {
@@ -73,7 +73,7 @@ final class StageFunctions {
   static <R extends @Nullable Object> Supplier<R> supplier(Supplier<? extends R> supplier) {
     Objects.requireNonNull(supplier, "supplier must not be null");
     Context snapshot = Context.copyCurrent();
-    return () -> inContext(snapshot, supplier);
+    return (Supplier<R> & ContextBound) () -> inContext(snapshot, supplier);
   }
 
   private static <R extends @Nullable Object> R inContext(

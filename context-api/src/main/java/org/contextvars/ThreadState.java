@@ -41,7 +41,13 @@ final class ThreadState {
   /** Per open frame, oldest first: the context it made current. */
   private @Nullable Context[] installed = new Context[8];
 
-  /** Per open frame: the context that was current when it opened. */
+  /**
+   * Per open frame: the context that was current when it opened. The slot just above the newest
+   * frame may still hold the context that closing its last frame made current again, which a
+   * {@link #push} from that same context then need not write: on a pooled thread every task opens
+   * its frame over the thread's base context, and a reference store into this long-lived array
+   * costs a garbage collector write barrier. Every other slot above the newest frame is null.
+   */
   private @Nullable Context[] previous = new Context[8];
 
   /** Per open frame: whether it was entered through {@code run} and owns its context. */
@@ -59,13 +65,17 @@ final class ThreadState {
   /** Makes {@code context} current in a new frame and returns the frame's index. */
   int push(Context context, boolean ownedByRun) {
     int index = depth;
-    if (index == installed.length) {
-      installed = Arrays.copyOf(installed, index * 2);
-      previous = Arrays.copyOf(previous, index * 2);
-      owned = Arrays.copyOf(owned, index * 2);
+    if (index + 1 == installed.length) {
+      // Keeps a free slot above the newest frame, which popIfNewest clears without a bounds test.
+      installed = Arrays.copyOf(installed, installed.length * 2);
+      previous = Arrays.copyOf(previous, previous.length * 2);
+      owned = Arrays.copyOf(owned, owned.length * 2);
     }
     installed[index] = context;
-    previous[index] = current;
+    Context before = current;
+    if (previous[index] != before) {
+      previous[index] = before;
+    }
     owned[index] = ownedByRun;
     depth = index + 1;
     current = context;
@@ -84,11 +94,11 @@ final class ThreadState {
     if (owned[index]) {
       context.release();
     }
-    Context back = previous[index];
     installed[index] = null;
-    previous[index] = null;
+    // The slot above held the context current when the frame above closed: the one leaving now.
+    previous[index + 1] = null;
     depth = index;
-    current = back;
+    current = previous[index];
     return true;
   }
 
@@ -137,7 +147,7 @@ final class ThreadState {
     }
     Context back = previous[index];
     Arrays.fill(installed, index, depth, null);
-    Arrays.fill(previous, index, depth, null);
+    Arrays.fill(previous, index, depth + 1, null);
     depth = index;
     current = back;
     return abandoned;
@@ -159,6 +169,7 @@ final class ThreadState {
     depth--;
     installed[depth] = null;
     previous[depth] = null;
+    previous[depth + 1] = null;
   }
 
   /**
@@ -169,6 +180,18 @@ final class ThreadState {
     Context replaced = current;
     current = context;
     return replaced;
+  }
+
+  /**
+   * A coroutine's suspension: makes {@code back} current again, and forgets a context that the
+   * slot above the newest frame may hold from a frame closed inside the coroutine, so that an idle
+   * pooled thread keeps no finished coroutine's values reachable.
+   */
+  void swapBack(Context back) {
+    current = back;
+    if (previous[depth] != back) {
+      previous[depth] = null;
+    }
   }
 
   /**

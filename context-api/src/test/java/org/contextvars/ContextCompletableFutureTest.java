@@ -104,7 +104,7 @@ class ContextCompletableFutureTest {
   @MethodSource("stageKinds")
   void stageRunsInItsCreatorsContextWhenAnotherThreadCompletesTheSource(StageKind kind)
       throws Exception {
-    ContextCompletableFuture<String> source = new ContextCompletableFuture<>();
+    CompletableFuture<String> source = Handoff.newFuture();
     Queue<String> seen = new ConcurrentLinkedQueue<>();
     CompletableFuture<?> stage;
     try (Token<String> token = USER.set("creator")) {
@@ -116,14 +116,14 @@ class ContextCompletableFutureTest {
 
     assertThat(seen).containsExactly("creator");
     assertThat(completerAfter).containsExactly(entry(USER, "completer"));
-    assertThat(stage).isInstanceOf(ContextCompletableFuture.class);
+    assertThat(stage).isInstanceOf(Handoff.futureType());
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("stageKinds")
   void stageOnACompletedSourceRunsInItsCreatorsContextAndLeavesTheCreatorUnchanged(
       StageKind kind) throws Exception {
-    ContextCompletableFuture<String> source = new ContextCompletableFuture<>();
+    CompletableFuture<String> source = Handoff.newFuture();
     complete(source, kind.onFailure);
     Queue<String> seen = new ConcurrentLinkedQueue<>();
     try (Token<String> token = USER.set("creator")) {
@@ -138,7 +138,7 @@ class ContextCompletableFutureTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("stageKinds")
   void stagesOfAStageRunInTheContextOfTheirOwnCreators(StageKind kind) throws Exception {
-    ContextCompletableFuture<String> source = new ContextCompletableFuture<>();
+    CompletableFuture<String> source = Handoff.newFuture();
     Queue<String> first = new ConcurrentLinkedQueue<>();
     Queue<String> second = new ConcurrentLinkedQueue<>();
     Queue<String> third = new ConcurrentLinkedQueue<>();
@@ -162,14 +162,14 @@ class ContextCompletableFutureTest {
     assertThat(first).containsExactly("first");
     assertThat(second).containsExactly("second");
     assertThat(third).containsExactly("third");
-    assertThat(last).isInstanceOf(ContextCompletableFuture.class);
+    assertThat(last).isInstanceOf(Handoff.futureType());
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("stageKinds")
   void stageHasTheSameOutcomeAsOnAPlainCompletableFuture(StageKind kind) throws Exception {
     Runnable nothing = () -> {};
-    assertThat(outcome(kind, new ContextCompletableFuture<>(), nothing))
+    assertThat(outcome(kind, Handoff.newFuture(), nothing))
         .isEqualTo(outcome(kind, new CompletableFuture<>(), nothing));
   }
 
@@ -185,7 +185,7 @@ class ContextCompletableFutureTest {
     Runnable justThrow = () -> {
       throw new IllegalArgumentException("stage failed");
     };
-    assertThat(outcome(kind, new ContextCompletableFuture<>(), setThenThrow))
+    assertThat(outcome(kind, Handoff.newFuture(), setThenThrow))
         .isEqualTo(outcome(kind, new CompletableFuture<>(), justThrow));
   }
 
@@ -248,8 +248,8 @@ class ContextCompletableFutureTest {
               ran.incrementAndGet();
               USER.set("junk from " + expected);
             };
-            ContextCompletableFuture<String> ok = new ContextCompletableFuture<>();
-            ContextCompletableFuture<String> failing = new ContextCompletableFuture<>();
+            CompletableFuture<String> ok = Handoff.newFuture();
+            CompletableFuture<String> failing = Handoff.newFuture();
             // Complete some sources before the stages exist (stages run at once, here) and the
             // rest while they are being added, from another thread.
             boolean early = ThreadLocalRandom.current().nextBoolean();
@@ -295,7 +295,7 @@ class ContextCompletableFutureTest {
     Queue<String> seen = new ConcurrentLinkedQueue<>();
     CompletableFuture<?> stage;
     try (Token<String> token = USER.set("alice")) {
-      stage = ContextCompletableFuture.adopt(foreign).thenRun(recordingInto(seen));
+      stage = Handoff.adopt(foreign).thenRun(recordingInto(seen));
     }
     assertThat(completeOnCompleter(foreign, false)).containsExactly(entry(USER, "completer"));
     await(stage);
@@ -303,6 +303,7 @@ class ContextCompletableFutureTest {
   }
 
   @Test
+  @WrappersOnly
   void adoptedFutureMirrorsTheSourcesValueAndException() throws Exception {
     CompletableFuture<String> fine = new CompletableFuture<>();
     ContextCompletableFuture<String> adoptedFine = ContextCompletableFuture.adopt(fine);
@@ -323,12 +324,14 @@ class ContextCompletableFutureTest {
   }
 
   @Test
+  @WrappersOnly
   void adoptReturnsAContextFutureAsItIs() {
     ContextCompletableFuture<String> future = new ContextCompletableFuture<>();
     assertThat(ContextCompletableFuture.adopt(future)).isSameAs(future);
   }
 
   @Test
+  @WrappersOnly
   void adoptingAMinimalStageGivesAFutureThatCanBeCompleted() {
     CompletionStage<String> minimal = ContextCompletableFuture.completedStage("v");
     ContextCompletableFuture<String> adopted = ContextCompletableFuture.adopt(minimal);
@@ -339,6 +342,7 @@ class ContextCompletableFutureTest {
   }
 
   @Test
+  @WrappersOnly
   void cancellingTheAdoptedFutureLeavesTheSourceAlone() {
     CompletableFuture<String> foreign = new CompletableFuture<>();
     ContextCompletableFuture<String> adopted = ContextCompletableFuture.adopt(foreign);
@@ -349,6 +353,7 @@ class ContextCompletableFutureTest {
   }
 
   @Test
+  @WrappersOnly
   void adoptRejectsNull() {
     assertThatThrownBy(() -> ContextCompletableFuture.adopt(null))
         .isInstanceOf(NullPointerException.class)
@@ -361,19 +366,19 @@ class ContextCompletableFutureTest {
   @Test
   void supplyAndRunAsyncRunInACopyOfTheCallersContext() throws Exception {
     Queue<String> seen = new ConcurrentLinkedQueue<>();
-    List<ContextCompletableFuture<?>> futures = new ArrayList<>();
+    List<CompletableFuture<?>> futures = new ArrayList<>();
     try (Token<String> token = USER.set("alice")) {
-      futures.add(ContextCompletableFuture.supplyAsync(() -> {
+      futures.add(Handoff.supplyAsync(() -> {
         recordingInto(seen).run();
         return "s";
       }));
-      futures.add(ContextCompletableFuture.supplyAsync(() -> {
+      futures.add(Handoff.supplyAsync(() -> {
         recordingInto(seen).run();
         return "s";
       }, asyncPool));
-      futures.add(ContextCompletableFuture.runAsync(recordingInto(seen)));
-      futures.add(ContextCompletableFuture.runAsync(recordingInto(seen), asyncPool));
-      for (ContextCompletableFuture<?> future : futures) {
+      futures.add(Handoff.runAsync(recordingInto(seen)));
+      futures.add(Handoff.runAsync(recordingInto(seen), asyncPool));
+      for (CompletableFuture<?> future : futures) {
         future.get(10, TimeUnit.SECONDS);
       }
       assertThat(Context.copyCurrent().toMap()).containsExactly(entry(USER, "alice"));
@@ -385,7 +390,7 @@ class ContextCompletableFutureTest {
   void supplyAsyncFailsLikeCompletableFuture() throws Exception {
     IllegalStateException failure = new IllegalStateException("no");
     CompletableFuture<Object> ours =
-        ContextCompletableFuture.supplyAsync(() -> { throw failure; }, asyncPool);
+        Handoff.supplyAsync(() -> { throw failure; }, asyncPool);
     CompletableFuture<Object> plain =
         CompletableFuture.supplyAsync(() -> { throw failure; }, asyncPool);
     String oursSees = ours.handle((v, x) -> chain(x)).get(10, TimeUnit.SECONDS);
@@ -398,9 +403,9 @@ class ContextCompletableFutureTest {
   void completedAndFailedFuturesPropagateToTheirStages() throws Exception {
     Queue<String> seen = new ConcurrentLinkedQueue<>();
     try (Token<String> token = USER.set("bob")) {
-      ContextCompletableFuture.completedFuture("v").thenRunAsync(recordingInto(seen), asyncPool)
+      Handoff.completedFuture("v").thenRunAsync(recordingInto(seen), asyncPool)
           .get(10, TimeUnit.SECONDS);
-      ContextCompletableFuture.<String>failedFuture(new IOException("x"))
+      Handoff.<String>failedFuture(new IOException("x"))
           .exceptionallyAsync(x -> {
             recordingInto(seen).run();
             return "recovered";
@@ -408,6 +413,11 @@ class ContextCompletableFutureTest {
           .get(10, TimeUnit.SECONDS);
     }
     assertThat(seen).containsExactly("bob", "bob");
+  }
+
+  @Test
+  @WrappersOnly
+  void failedFutureRejectsNull() {
     assertThatThrownBy(() -> ContextCompletableFuture.failedFuture(null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("failure must not be null");
@@ -421,19 +431,20 @@ class ContextCompletableFutureTest {
     CompletableFuture<?> all;
     CompletableFuture<?> any;
     try (Token<String> token = USER.set("carol")) {
-      all = ContextCompletableFuture.allOf(a, b).thenRun(recordingInto(seen));
-      any = ContextCompletableFuture.anyOf(a, b).thenAccept(v -> recordingInto(seen).run());
+      all = Handoff.allOf(a, b).thenRun(recordingInto(seen));
+      any = Handoff.anyOf(a, b).thenAccept(v -> recordingInto(seen).run());
     }
     completeOnCompleter(a, false);
     await(any);
     completeOnCompleter(b, false);
     await(all);
     assertThat(seen).containsExactly("carol", "carol");
-    assertThat(all).isInstanceOf(ContextCompletableFuture.class);
-    assertThat(any).isInstanceOf(ContextCompletableFuture.class);
+    assertThat(all).isInstanceOf(Handoff.futureType());
+    assertThat(any).isInstanceOf(Handoff.futureType());
   }
 
   @Test
+  @WrappersOnly
   void completedAndFailedStagesAreMinimal() {
     CompletionStage<String> done = ContextCompletableFuture.completedStage("v");
     CompletionStage<String> failed = ContextCompletableFuture.failedStage(new IOException("x"));
@@ -450,13 +461,13 @@ class ContextCompletableFutureTest {
 
   @Test
   void completeAsyncRunsTheSupplierInTheCallersContext() throws Exception {
-    ContextCompletableFuture<String> future = new ContextCompletableFuture<>();
+    CompletableFuture<String> future = Handoff.newFuture();
     try (Token<String> token = USER.set("dave")) {
       assertThat(future.completeAsync(() -> USER.get(), asyncPool)).isSameAs(future);
     }
     assertThat(future.get(10, TimeUnit.SECONDS)).isEqualTo("dave");
 
-    ContextCompletableFuture<String> onDefaultPool = new ContextCompletableFuture<>();
+    CompletableFuture<String> onDefaultPool = Handoff.newFuture();
     try (Token<String> token = USER.set("erin")) {
       onDefaultPool.completeAsync(() -> USER.get());
     }
@@ -464,6 +475,7 @@ class ContextCompletableFutureTest {
   }
 
   @Test
+  @WrappersOnly
   void completeAsyncDoesNotRunTheSupplierOnACompletedFuture() throws Exception {
     ContextCompletableFuture<String> future = new ContextCompletableFuture<>();
     future.complete("first");
@@ -483,6 +495,7 @@ class ContextCompletableFutureTest {
   }
 
   @Test
+  @WrappersOnly
   void completeAsyncRejectsNullWithoutScheduling() {
     ContextCompletableFuture<String> future = new ContextCompletableFuture<>();
     assertThatThrownBy(() -> future.completeAsync(null, asyncPool))
@@ -499,7 +512,7 @@ class ContextCompletableFutureTest {
     AtomicReference<String> seen = new AtomicReference<>();
     CountDownLatch ran = new CountDownLatch(1);
     try (Token<String> token = USER.set("frank")) {
-      new ContextCompletableFuture<String>().defaultExecutor().execute(() -> {
+      Handoff.<String>newFuture().defaultExecutor().execute(() -> {
         seen.set(USER.get());
         ran.countDown();
       });
@@ -509,6 +522,7 @@ class ContextCompletableFutureTest {
   }
 
   @Test
+  @WrappersOnly
   void newIncompleteFutureAndCopyAreContextFutures() throws Exception {
     ContextCompletableFuture<String> future = new ContextCompletableFuture<>();
     assertThat(future.<Integer>newIncompleteFuture())
@@ -521,6 +535,7 @@ class ContextCompletableFutureTest {
   }
 
   @Test
+  @WrappersOnly
   void copyFailsLikeCompletableFutureCopy() {
     IOException failure = new IOException("x");
     ContextCompletableFuture<String> ours = new ContextCompletableFuture<>();
@@ -535,7 +550,8 @@ class ContextCompletableFutureTest {
   }
 
   @Test
-  void minimalStageRefusesCompletionButItsStagesPropagate() throws Exception {
+  @WrappersOnly
+  void minimalStageRefusesCompletionWithAMessage() {
     ContextCompletableFuture<String> future = new ContextCompletableFuture<>();
     CompletionStage<String> minimal = future.minimalCompletionStage();
     CompletableFuture<String> asFuture = (CompletableFuture<String>) minimal;
@@ -566,7 +582,12 @@ class ContextCompletableFutureTest {
           .hasMessageContaining("toCompletableFuture()");
     }
     assertThatThrownBy(asFuture::get).isInstanceOf(UnsupportedOperationException.class);
+  }
 
+  @Test
+  void stagesOfAMinimalStageAreMinimalAndRunInTheirCreatorsContext() throws Exception {
+    CompletableFuture<String> future = Handoff.newFuture();
+    CompletionStage<String> minimal = future.minimalCompletionStage();
     Queue<String> seen = new ConcurrentLinkedQueue<>();
     CompletionStage<String> stage;
     try (Token<String> token = USER.set("grace")) {
@@ -587,6 +608,7 @@ class ContextCompletableFutureTest {
   // Bad input
 
   @Test
+  @WrappersOnly
   void nullFunctionsAreRejectedBeforeAnyStageIsAdded() {
     ContextCompletableFuture<String> future = new ContextCompletableFuture<>();
     CompletableFuture<String> other = new CompletableFuture<>();
@@ -622,6 +644,7 @@ class ContextCompletableFutureTest {
   }
 
   @Test
+  @WrappersOnly
   void rejectedExecutionOfAnAsyncRecoveryFailsTheStage() {
     ContextCompletableFuture<String> future = new ContextCompletableFuture<>();
     Executor full = task -> {
@@ -639,6 +662,7 @@ class ContextCompletableFutureTest {
   }
 
   @Test
+  @WrappersOnly
   void exceptionallyComposeFunctionReturningNullFailsTheStage() {
     ContextCompletableFuture<String> future = new ContextCompletableFuture<>();
     ContextCompletableFuture<String> composed = future.exceptionallyCompose(x -> null);

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.contextvars.testing.PoolProbe;
 
 /** Concurrency claims of the core, under load. {@code -Dcontextvars.stress=true} runs longer. */
 class ContextConcurrencyTest {
@@ -36,9 +37,9 @@ class ContextConcurrencyTest {
 
   @Test
   void pooledTasksSeeOnlyTheirOwnValuesAndLeaveNothingBehind() throws Exception {
-    ExecutorService pool = ContextExecutors.wrap(raw);
+    ExecutorService pool = Handoff.executor(raw);
     ExecutorService nestedRaw = Executors.newFixedThreadPool(2);
-    ExecutorService nestedPool = ContextExecutors.wrap(nestedRaw);
+    ExecutorService nestedPool = Handoff.executor(nestedRaw);
     int tasks = 20_000 * SCALE;
     List<Future<Boolean>> results = new ArrayList<>(tasks);
     for (int i = 0; i < tasks; i++) {
@@ -173,18 +174,7 @@ class ContextConcurrencyTest {
   }
 
   private void assertEveryPoolThreadIsEmpty() throws Exception {
-    CyclicBarrier all = new CyclicBarrier(THREADS);
-    List<Callable<Boolean>> probes = new ArrayList<>();
-    for (int t = 0; t < THREADS; t++) {
-      // The barrier makes each probe run on a different pool thread.
-      probes.add(() -> {
-        all.await(10, TimeUnit.SECONDS);
-        return Context.copyCurrent().isEmpty();
-      });
-    }
-    for (Future<Boolean> probe : raw.invokeAll(probes)) {
-      assertThat(probe.get()).as("a pool thread's context").isTrue();
-    }
+    PoolProbe.assertEveryThreadClean(raw, THREADS);
   }
 
   @SuppressWarnings("unchecked")

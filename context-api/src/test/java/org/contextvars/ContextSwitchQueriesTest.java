@@ -30,8 +30,8 @@ class ContextSwitchQueriesTest {
 
   @Test
   void isEnteredFindsTheOldestScopeUnderAFullStackOfScopes() {
-    // Eight frames fill the per-thread stack exactly, so a search that starts past the newest
-    // frame reads outside it.
+    // Eight frames reach the per-thread stack's first capacity, so a search that starts past the
+    // newest frame would read outside the frames.
     Context[] scopes = new Context[8];
     for (int i = 0; i < scopes.length; i++) {
       scopes[i] = new Context();

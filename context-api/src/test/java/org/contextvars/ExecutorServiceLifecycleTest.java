@@ -21,7 +21,7 @@ class ExecutorServiceLifecycleTest {
   @Test
   void lifecycleAnswersAreTheDelegatesWhileATaskRunsAndAnotherWaits() throws Exception {
     ExecutorService own = Executors.newSingleThreadExecutor();
-    ExecutorService executor = ContextExecutors.wrap(own);
+    ExecutorService executor = Handoff.executor(own);
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     AtomicReference<String> seenByQueued = new AtomicReference<>();
@@ -54,6 +54,7 @@ class ExecutorServiceLifecycleTest {
   }
 
   @Test
+  @WrappersOnly
   void itsNameShowsTheDelegate() {
     ExecutorService own = Executors.newSingleThreadExecutor();
     try {
@@ -65,6 +66,7 @@ class ExecutorServiceLifecycleTest {
   }
 
   @Test
+  @WrappersOnly
   void thePlainExecutorAndTheForkJoinTaskShowWhatTheyWrap() {
     java.util.concurrent.Executor direct = Runnable::run;
     assertThat(ContextExecutors.wrap(direct).toString())

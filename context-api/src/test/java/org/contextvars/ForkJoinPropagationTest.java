@@ -11,8 +11,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
@@ -48,25 +46,9 @@ class ForkJoinPropagationTest {
     }
   }
 
-  /** Blocks one plain task per worker on a barrier, so each reports a different worker. */
+  /** One probe per worker: each reports what a different worker holds between tasks. */
   private void assertEveryWorkerIsEmpty() throws Exception {
-    CyclicBarrier all = new CyclicBarrier(PARALLELISM);
-    Queue<Map<ContextVar<?>, Object>> contexts = new ConcurrentLinkedQueue<>();
-    CountDownLatch done = new CountDownLatch(PARALLELISM);
-    for (int i = 0; i < PARALLELISM; i++) {
-      pool.execute(() -> {
-        try {
-          all.await(10, TimeUnit.SECONDS);
-          contexts.add(Context.copyCurrent().toMap());
-        } catch (Exception e) {
-          contexts.add(Map.of(USER, "probe failed: " + e));
-        } finally {
-          done.countDown();
-        }
-      });
-    }
-    assertThat(done.await(20, TimeUnit.SECONDS)).isTrue();
-    assertThat(contexts).hasSize(PARALLELISM).allSatisfy(c -> assertThat(c).isEmpty());
+    PoolProbe.assertEveryThreadClean(pool, PARALLELISM);
   }
 
   /** Reads the user, then sets a value that must not escape the task. */
@@ -82,10 +64,10 @@ class ForkJoinPropagationTest {
   @Test
   void invokeSubmitAndExecuteRunTheTaskInTheWrappersContext() throws Exception {
     try (Token<String> token = USER.set("alice")) {
-      assertThat(pool.invoke(ContextExecutors.wrap(new ReadUser()))).isEqualTo("alice");
-      assertThat(pool.submit(ContextExecutors.wrap(new ReadUser())).get(10, TimeUnit.SECONDS))
+      assertThat(pool.invoke(Handoff.task(new ReadUser()))).isEqualTo("alice");
+      assertThat(pool.submit(Handoff.task(new ReadUser())).get(10, TimeUnit.SECONDS))
           .isEqualTo("alice");
-      ForkJoinTask<String> executed = ContextExecutors.wrap(new ReadUser());
+      ForkJoinTask<String> executed = Handoff.task(new ReadUser());
       pool.execute(executed);
       assertThat(executed.get(10, TimeUnit.SECONDS)).isEqualTo("alice");
       assertThat(Context.copyCurrent().toMap()).containsExactly(Map.entry(USER, "alice"));
@@ -93,6 +75,7 @@ class ForkJoinPropagationTest {
   }
 
   @Test
+  @WrappersOnly
   void theContextIsTheOneCurrentWhenTheTaskWasWrapped() throws Exception {
     ForkJoinTask<String> wrapped;
     try (Token<String> token = USER.set("at wrap time")) {
@@ -104,6 +87,7 @@ class ForkJoinPropagationTest {
   }
 
   @Test
+  @WrappersOnly
   void theWrappedTasksResultAndExceptionAreTheWrappers() {
     ReadUser inner = new ReadUser();
     ForkJoinTask<String> wrapped = ContextExecutors.wrap(inner);
@@ -124,6 +108,7 @@ class ForkJoinPropagationTest {
   }
 
   @Test
+  @WrappersOnly
   void cancellingTheWrapperCancelsTheWrappedTask() {
     ReadUser inner = new ReadUser();
     ForkJoinTask<String> wrapped = ContextExecutors.wrap(inner);
@@ -133,6 +118,7 @@ class ForkJoinPropagationTest {
   }
 
   @Test
+  @WrappersOnly
   void wrapRejectsNull() {
     assertThatThrownBy(() -> ContextExecutors.wrap((ForkJoinTask<?>) null))
         .isInstanceOf(NullPointerException.class)
@@ -172,7 +158,7 @@ class ForkJoinPropagationTest {
       }
       int mid = (from + to) >>> 1;
       ForkJoinTask<Long> left =
-          ContextExecutors.wrap(new CheckingSum(from, mid, expected, mismatches, workers)).fork();
+          Handoff.task(new CheckingSum(from, mid, expected, mismatches, workers)).fork();
       long right = new CheckingSum(mid, to, expected, mismatches, workers).compute();
       return left.join() + right;
     }
@@ -192,7 +178,7 @@ class ForkJoinPropagationTest {
         sums.add(callers.submit(() -> {
           try (Token<String> token = USER.set(user)) {
             return pool.invoke(
-                ContextExecutors.wrap(new CheckingSum(0, size, user, mismatches, workers)));
+                Handoff.task(new CheckingSum(0, size, user, mismatches, workers)));
           }
         }));
       }
@@ -209,7 +195,7 @@ class ForkJoinPropagationTest {
 
   @Test
   void aWrappedForkJoinPoolRunsCallablesAndRunnablesInTheSubmittersContext() throws Exception {
-    ExecutorService wrapped = ContextExecutors.wrap((ExecutorService) pool);
+    ExecutorService wrapped = Handoff.executor((ExecutorService) pool);
     AtomicInteger ran = new AtomicInteger();
     try (Token<String> token = USER.set("bob")) {
       Callable<String> read = () -> {
@@ -227,7 +213,7 @@ class ForkJoinPropagationTest {
   void aRecursiveActionCanBeWrappedToo() {
     Queue<String> seen = new ConcurrentLinkedQueue<>();
     try (Token<String> token = USER.set("carol")) {
-      pool.invoke(ContextExecutors.wrap(new RecursiveAction() {
+      pool.invoke(Handoff.task(new RecursiveAction() {
         @Override
         protected void compute() {
           seen.add(USER.get());

@@ -16,7 +16,10 @@ final class BoundStages {
 
   private BoundStages() {}
 
-  static final class OfFunction<A, R> implements Function<A, R> {
+  /** Marks every stage function below, so that {@link AlreadyBound} passes it through. */
+  interface Bound {}
+
+  static final class OfFunction<A, R> implements Function<A, R>, Bound {
     private final Context snapshot;
     private final Function<A, R> fn;
 
@@ -31,7 +34,7 @@ final class BoundStages {
     }
   }
 
-  static final class OfBiFunction<A, B, R> implements BiFunction<A, B, R> {
+  static final class OfBiFunction<A, B, R> implements BiFunction<A, B, R>, Bound {
     private final Context snapshot;
     private final BiFunction<A, B, R> fn;
 
@@ -46,7 +49,7 @@ final class BoundStages {
     }
   }
 
-  static final class OfConsumer<A> implements Consumer<A> {
+  static final class OfConsumer<A> implements Consumer<A>, Bound {
     private final Context snapshot;
     private final Consumer<A> action;
 
@@ -61,7 +64,7 @@ final class BoundStages {
     }
   }
 
-  static final class OfBiConsumer<A, B> implements BiConsumer<A, B> {
+  static final class OfBiConsumer<A, B> implements BiConsumer<A, B>, Bound {
     private final Context snapshot;
     private final BiConsumer<A, B> action;
 
@@ -76,7 +79,7 @@ final class BoundStages {
     }
   }
 
-  static final class OfRunnable implements Runnable {
+  static final class OfRunnable implements Runnable, Bound {
     private final Context snapshot;
     private final Runnable action;
 
@@ -91,7 +94,7 @@ final class BoundStages {
     }
   }
 
-  static final class OfSupplier<R> implements Supplier<R> {
+  static final class OfSupplier<R> implements Supplier<R>, Bound {
     private final Context snapshot;
     private final Supplier<R> supplier;
 

@@ -66,6 +66,11 @@ final class CorePropagation implements Propagation {
   }
 
   @Override
+  public boolean isBound(Object task) {
+    return AlreadyBound.test(task);
+  }
+
+  @Override
   public Object capture() {
     return Context.copyCurrent();
   }

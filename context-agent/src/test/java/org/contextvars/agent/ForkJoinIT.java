@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.Future;
 import java.util.concurrent.RecursiveTask;
@@ -20,8 +21,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.contextvars.Context;
+import org.contextvars.ContextExecutors;
 import org.contextvars.ContextVar;
 import org.contextvars.Token;
+import org.contextvars.testing.PoolProbe;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,6 +90,28 @@ class ForkJoinIT {
       List<String> all = new ArrayList<>(left.join());
       all.addAll(right);
       return all;
+    }
+  }
+
+  /** Reports what its thread holds while it runs: its bindings and the frames open around it. */
+  static final class HeldWhileRunning extends RecursiveTask<String> {
+    @Override
+    protected String compute() {
+      return PoolProbe.leftoversOnThisThread();
+    }
+  }
+
+  @Test
+  void aTaskWrappedByContextExecutorsRunsInItsOwnContextOnly() throws Exception {
+    try (Token<String> token = REQUEST_ID.set("req-14")) {
+      ForkJoinTask<String> wrapped = ContextExecutors.wrap(new HeldWhileRunning());
+      // Entered a second time, the forker's snapshot would be a second open frame.
+      assertThat(pool.submit(wrapped).get(10, TimeUnit.SECONDS))
+          .contains("req-14")
+          .endsWith(", 1 open frame(s)");
+      assertThat(pool.invoke(ContextExecutors.wrap(new HeldWhileRunning())))
+          .contains("req-14")
+          .endsWith(", 1 open frame(s)");
     }
   }
 

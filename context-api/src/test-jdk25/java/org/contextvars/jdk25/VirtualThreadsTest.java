@@ -11,8 +11,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.contextvars.Context;
-import org.contextvars.ContextExecutors;
 import org.contextvars.ContextVar;
+import org.contextvars.Handoff;
 import org.contextvars.Token;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +47,7 @@ class VirtualThreadsTest {
 
   @Test
   void everyThreadOfAnInheritingVirtualFactorySeesItsCreatorsValue() {
-    ThreadFactory factory = ContextExecutors.inheriting(Thread.ofVirtual().name("vt-", 0).factory());
+    ThreadFactory factory = Handoff.threads(Thread.ofVirtual().name("vt-", 0).factory());
     Queue<String> wrong = new ConcurrentLinkedQueue<>();
     LongAdder checked = new LongAdder();
     try (ExecutorService perTask = Executors.newThreadPerTaskExecutor(factory)) {
@@ -66,7 +66,7 @@ class VirtualThreadsTest {
     Queue<String> wrong = new ConcurrentLinkedQueue<>();
     LongAdder checked = new LongAdder();
     try (ExecutorService perTask =
-        ContextExecutors.wrap(Executors.newVirtualThreadPerTaskExecutor())) {
+        Handoff.executor(Executors.newVirtualThreadPerTaskExecutor())) {
       for (int i = 0; i < THREADS; i++) {
         try (Token<Integer> token = ID.set(i)) {
           perTask.execute(checking(i, wrong, checked));
@@ -79,8 +79,8 @@ class VirtualThreadsTest {
 
   @Test
   void aStartedVirtualThreadInheritsLikeAPlatformThread() throws Exception {
-    ThreadFactory virtual = ContextExecutors.inheriting(Thread.ofVirtual().factory());
-    ThreadFactory platform = ContextExecutors.inheriting(Thread.ofPlatform().factory());
+    ThreadFactory virtual = Handoff.threads(Thread.ofVirtual().factory());
+    ThreadFactory platform = Handoff.threads(Thread.ofPlatform().factory());
     Queue<Map<ContextVar<?>, Object>> seen = new ConcurrentLinkedQueue<>();
     Runnable record = () -> seen.add(Context.copyCurrent().toMap());
     try (Token<Integer> token = ID.set(7)) {
@@ -101,7 +101,7 @@ class VirtualThreadsTest {
     Queue<String> wrong = new ConcurrentLinkedQueue<>();
     LongAdder checked = new LongAdder();
     try (ExecutorService perTask =
-        ContextExecutors.wrap(Executors.newVirtualThreadPerTaskExecutor())) {
+        Handoff.executor(Executors.newVirtualThreadPerTaskExecutor())) {
       for (int i = 0; i < threads; i++) {
         int own = i;
         perTask.execute(() -> {

@@ -13,7 +13,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Taking a snapshot of the current context to hand to another task, with four values of each
- * library bound. Target: {@code Context.copyCurrent()} at most a quarter of
+ * library bound. Target: {@code Context.copyCurrent()} at most a tenth of
  * TransmittableThreadLocal's {@code Transmitter.capture()}.
  *
  * <p>OpenTelemetry and gRPC contexts are immutable, so their snapshot is just reading the current

@@ -17,8 +17,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * children, each of which reads the variable once, and returns when all completed. Divide a score by
  * {@value #CHILDREN} for the cost per child. With our element each child starts in its own copy of
  * the parent's context ({@code copyForChild}); kotlinx.coroutines' {@code
- * ThreadLocal.asContextElement} is shared by the children as it is. No target: the comparison shows
- * what a child's own context costs at launch.
+ * ThreadLocal.asContextElement} is shared by the children as it is. Target: ours at most 1.15
+ * times kotlinx.coroutines' element, though each child gets its own context.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * with our {@code VAR.asContextElement(v)}, with kotlinx.coroutines' {@code
  * ThreadLocal.asContextElement(v)}, and with no element (reading the value bound on the thread).
  *
- * <p>Targets, at 100 resumes: ours at most 1.1 times kotlinx.coroutines' element; and no bytes per
+ * <p>Targets, at 100 resumes: ours at most as costly as kotlinx.coroutines' element; and no bytes per
  * resume beyond what the loop without an element allocates. {@code resumes = 0} is {@code
  * runBlocking} and the element's per-coroutine copy alone; subtracting it leaves the resumes:
  * (B/op at 100 - B/op at 0) / 100 is what one resume allocates. The {@code ...NoRead} variants

@@ -18,7 +18,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * with kotlinx.coroutines' {@code threadLocal.asContextElement(v)} and with our {@code
  * withContextVars(VAR boundTo v)} idiom. The element is created at each call, as applications write
  * it, and the parent coroutine already carries its library's element. Divide a score by {@value
- * #CALLS} for the cost per call. No target.
+ * #CALLS} for the cost per call. Target: {@code VAR.asContextElement(v)} at most 1.2 times
+ * kotlinx.coroutines' {@code ThreadLocal.asContextElement(v)}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Entering a context that is not the current one, reading a value in it, and leaving: what a task
  * does with the context it was handed. The entered context holds four values, and the thread has
- * four of its own bound. Target: {@code ctx.supply(VAR::get)} at most twice OpenTelemetry's {@code
+ * four of its own bound. Target: {@code ctx.supply(VAR::get)} at most 1.5 times OpenTelemetry's {@code
  * ctx.makeCurrent()} + get + close.
  */
 @BenchmarkMode(Mode.AverageTime)

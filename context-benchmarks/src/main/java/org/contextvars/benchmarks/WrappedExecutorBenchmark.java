@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * The propagation overhead of each library's executor decorator: one task submitted to an executor
  * that runs it inline, so only capturing, installing and restoring the context is measured, with no
  * thread hop. Four values of each library are bound on the submitting thread. Target: {@code
- * ContextExecutors.wrap(direct)} at most 2.5 times OpenTelemetry's {@code
+ * ContextExecutors.wrap(direct)} at most twice OpenTelemetry's {@code
  * Context.taskWrapping(direct)}.
  *
  * <p>Every executor runs the same task, which increments a counter; the trial checks at the end that

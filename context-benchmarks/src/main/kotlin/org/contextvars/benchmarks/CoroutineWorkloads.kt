@@ -3,12 +3,15 @@
 package org.contextvars.benchmarks
 
 import kotlinx.coroutines.DEBUG_PROPERTY_NAME
+import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.asContextElement
+import kotlinx.coroutines.async
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withContext
 import kotlinx.coroutines.yield
+import org.contextvars.Context
 import org.contextvars.ContextVar
 import org.contextvars.coroutines.asContextElement
 import org.contextvars.coroutines.boundTo
@@ -134,4 +137,105 @@ fun resumeOnly(element: CoroutineContext, resumes: Int): Int =
             count++
         }
         count
+    }
+
+/**
+ * `runBlocking(element)` starts [coroutines] children with `async(Dispatchers.Default)`; each child,
+ * [suspensions] times: `yield()` (a dispatch to Default's pool, so the child resumes on any of its
+ * threads), a read of [variable], and a write of the next of [values]. Returns how many reads, over
+ * all children, saw the value the child itself last wrote (or, for the first read, the element's
+ * value): all of them when writes persist across suspensions.
+ */
+fun manyCoroutinesVar(
+    element: CoroutineContext,
+    variable: ContextVar<String>,
+    values: Array<String>,
+    coroutines: Int,
+    suspensions: Int,
+): Int =
+    runBlocking(element) {
+        val children = List(coroutines) {
+            async(Dispatchers.Default) {
+                var ownReads = 0
+                var last = variable.get()
+                repeat(suspensions) { i ->
+                    yield()
+                    if (variable.get() === last) ownReads++
+                    last = values[i and (values.size - 1)]
+                    variable.set(last)
+                }
+                ownReads
+            }
+        }
+        children.sumOf { it.await() }
+    }
+
+/**
+ * [manyCoroutinesVar] for a [ThreadLocal] carried by kotlinx.coroutines' `asContextElement`. Its writes
+ * do not survive a suspension (each resume installs the element's value again), so only the first
+ * read of each child sees "its own" value: the result is [coroutines] unless a write equals the
+ * element's value.
+ */
+fun manyCoroutinesThreadLocal(
+    element: CoroutineContext,
+    threadLocal: ThreadLocal<String>,
+    values: Array<String>,
+    coroutines: Int,
+    suspensions: Int,
+): Int =
+    runBlocking(element) {
+        val children = List(coroutines) {
+            async(Dispatchers.Default) {
+                var ownReads = 0
+                var last = threadLocal.get()
+                repeat(suspensions) { i ->
+                    yield()
+                    if (threadLocal.get() === last) ownReads++
+                    last = values[i and (values.size - 1)]
+                    threadLocal.set(last)
+                }
+                ownReads
+            }
+        }
+        children.sumOf { it.await() }
+    }
+
+/** [manyCoroutinesVar] with no element: the value lives in a local variable of each child. */
+fun manyCoroutinesLocal(values: Array<String>, coroutines: Int, suspensions: Int): Int =
+    runBlocking {
+        val children = List(coroutines) {
+            async(Dispatchers.Default) {
+                var ownReads = 0
+                var own = values[values.size - 1]
+                var last = own
+                repeat(suspensions) { i ->
+                    yield()
+                    if (own === last) ownReads++
+                    last = values[i and (values.size - 1)]
+                    own = last
+                }
+                ownReads
+            }
+        }
+        children.sumOf { it.await() }
+    }
+
+/**
+ * Runs [probes] coroutines without any element on `Dispatchers.Default` and returns what one of them
+ * found bound on its thread ([variable], any context variable, or [threadLocal]), or null when every
+ * probe found the thread clean.
+ */
+fun leftOnDefaultThreads(variable: ContextVar<String>, threadLocal: ThreadLocal<String>, probes: Int): String? =
+    runBlocking {
+        List(probes) {
+            async(Dispatchers.Default) {
+                val thread = Thread.currentThread().name
+                when {
+                    variable.isBound() -> "${variable.name()} bound on $thread"
+                    !Context.copyCurrent().isEmpty() -> "context variables ${Context.copyCurrent().vars()} on $thread"
+                    threadLocal.get() != null -> "a ThreadLocal value on $thread"
+                    else -> null
+                }
+            }
+        }.firstNotNullOfOrNull { it.await() }
     }

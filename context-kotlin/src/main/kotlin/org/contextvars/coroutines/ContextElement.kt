@@ -74,15 +74,35 @@ import kotlin.coroutines.CoroutineContext
  *   launch from another thread gives the child a copy of that other thread's context, as Python's
  *   `create_task` copies the calling context.
  *
- * Thread-safety: immutable and safe to share. The context it carries is only written by the code of
- * the one coroutine that runs in it.
+ * Thread-safety: safe to share; its state never changes, except that a template made from bindings
+ * builds its own context once, under a lock, when something installs the template as it is. The
+ * context it carries is only written by the code of the one coroutine that runs in it.
  */
 @OptIn(ExperimentalCoroutinesApi::class, DelicateCoroutinesApi::class)
 public class ContextElement internal constructor(
-    /** The coroutine's own context: made current on every resumption, written by its `set` calls. */
-    internal val context: Context,
+    ownContext: Context?,
     private val children: ChildContextSource,
+    private val templateBase: Context?,
 ) : CopyableThreadContextElement<Context> {
+
+    internal constructor(context: Context, children: ChildContextSource) : this(context, children, null)
+
+    /**
+     * The coroutine's own context: made current on every resumption, written by its `set` calls.
+     * Null in a template made from bindings until something installs the template itself: every
+     * `withContext(VAR.asContextElement(v))` makes such a template only to derive the block's
+     * element from it, so building the template's own context there would build it twice.
+     */
+    @Volatile
+    private var ownContext: Context? = ownContext
+
+    internal val context: Context
+        get() = ownContext ?: templateContext()
+
+    /** The creator's context captured with the template, plus the bindings: made once. */
+    private fun templateContext(): Context = synchronized(this) {
+        ownContext ?: (children as ChildContextSource.CreatorPlus).onto(templateBase!!).also { ownContext = it }
+    }
 
     /**
      * The key of [ContextElement] in a coroutine context.
@@ -122,7 +142,8 @@ public class ContextElement internal constructor(
      * are, whose bindings are already in that context and must not be applied over later sets.
      */
     override fun copyForChild(): CopyableThreadContextElement<Context> {
-        val start = if (ContextSwitch.isCurrent(context)) context.copy() else children.newContext()
+        val own = ownContext
+        val start = if (own != null && ContextSwitch.isCurrent(own)) own.copy() else children.newContext()
         return ContextElement(start, ChildContextSource.CopyOfCreator)
     }
 
@@ -176,6 +197,7 @@ public fun ContextElement(first: ContextVarBinding<*>, vararg more: ContextVarBi
     return bindingsElement(bindings)
 }
 
+/** Takes [bindings] over: callers pass an array nothing else holds. */
 internal fun bindingsElement(bindings: Array<out ContextVarBinding<*>>): ContextElement {
     for (i in bindings.indices) {
         for (j in 0 until i) {
@@ -184,8 +206,9 @@ internal fun bindingsElement(bindings: Array<out ContextVarBinding<*>>): Context
             }
         }
     }
-    val source = ChildContextSource.CreatorPlus(bindings.copyOf())
-    return ContextElement(source.newContext(), source)
+    // The creator's context is captured now, as the template's own context would be; the bindings
+    // are added only if the template is ever installed as it is.
+    return ContextElement(null, ChildContextSource.CreatorPlus(bindings), Context.copyCurrent())
 }
 
 /**

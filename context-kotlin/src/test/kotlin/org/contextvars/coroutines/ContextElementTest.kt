@@ -131,6 +131,22 @@ class ContextElementTest : ContextTestBase() {
     }
 
     @Test
+    fun `a binding template installed as it is starts from the creator's context taken at its creation`() {
+        val atCreation = name.set("at creation")
+        val template = ContextElement(count boundTo 1)
+        name.reset(atCreation)
+        val atInstallation = name.set("at installation")
+        try {
+            assertEquals("at creation" to 1, installed(template) { name.get() to count.get() })
+            // The same context on every installation: the template's own context is made once.
+            installed(template) { count.set(2) }
+            assertEquals(2, installed(template) { count.get() })
+        } finally {
+            name.reset(atInstallation)
+        }
+    }
+
+    @Test
     fun `binding one variable twice is rejected with its name`() {
         val error = assertFailsWith<IllegalArgumentException> { ContextElement(name boundTo "a", count boundTo 1, name boundTo "b") }
         assertTrue("ContextVar(name) is bound twice" in error.message!!, error.message)

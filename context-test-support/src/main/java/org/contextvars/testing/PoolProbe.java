@@ -3,9 +3,11 @@ package org.contextvars.testing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,6 +20,11 @@ import java.util.concurrent.TimeUnit;
  * <p>Submit to the pool itself, not to a {@code ContextExecutors} wrapper, which would run the probe
  * in the submitter's context. Each probe waits at a barrier until all have started, so each of the
  * {@code threads} threads runs exactly one.
+ *
+ * <p>Under the Java agent ({@code context-agent}) a task handed to a plain pool runs in a copy of its
+ * submitter's context, which would hide what the worker holds. The probe is marked as one of the
+ * JDK's asynchronous completion tasks, which the agent leaves as they are, so it sees the worker as
+ * it is between tasks, with or without the agent.
  */
 public final class PoolProbe {
 
@@ -29,12 +36,14 @@ public final class PoolProbe {
     CyclicBarrier allStarted = new CyclicBarrier(threads);
     List<Future<T>> running = new ArrayList<>();
     for (int i = 0; i < threads; i++) {
-      running.add(
-          pool.submit(
+      Probe<T> task =
+          new Probe<>(
               () -> {
                 allStarted.await(1, TimeUnit.MINUTES);
                 return probe.call();
-              }));
+              });
+      pool.execute(task);
+      running.add(task);
     }
     List<T> results = new ArrayList<>();
     for (Future<T> result : running) {
@@ -68,6 +77,14 @@ public final class PoolProbe {
    */
   public static String leftoversOnThisThread() {
     return Leftovers.onThisThread();
+  }
+
+  /** A probe task that the Java agent does not bind to its submitter's context. */
+  private static final class Probe<T> extends FutureTask<T>
+      implements CompletableFuture.AsynchronousCompletionTask {
+    Probe(Callable<T> probe) {
+      super(probe);
+    }
   }
 
   /** Shuts {@code pool} down and fails unless it terminates within ten seconds. */

@@ -164,13 +164,17 @@ public final class ContextCarrier {
   // ---------------------------------------------------------------------------------------------
   // Fork/join
 
-  /** Remembers the caller's context for {@code task}, which a pool will run later. */
+  /**
+   * Remembers the caller's context for {@code task}, which a pool will run later; not for a task
+   * that runs in a context of its own ({@code ContextExecutors.wrap}).
+   */
   public static void attach(Object executor, ForkJoinTask<?> task) {
     Propagation p = propagation;
     if (p == null
         || task == null
         || task instanceof CompletableFuture.AsynchronousCompletionTask
-        || !covers(executor)) {
+        || !covers(executor)
+        || p.isBound(task)) {
       return;
     }
     FORK_JOIN_TASKS.put(task, p.capture());

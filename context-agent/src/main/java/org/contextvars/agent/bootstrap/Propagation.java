@@ -27,6 +27,9 @@ public interface Propagation {
    */
   Object bindStage(Object function, int kind);
 
+  /** Whether {@code task} already runs in a context of its own (a wrapped fork/join task, say). */
+  boolean isBound(Object task);
+
   /** A snapshot of the caller's context, for one later {@link #enter}. */
   Object capture();
 

@@ -28,7 +28,10 @@ internal sealed interface ChildContextSource {
 
     /** A copy of the creator's context with [bindings] added on top. */
     class CreatorPlus(private val bindings: Array<out ContextVarBinding<*>>) : ChildContextSource {
-        override fun newContext(): Context = Context.copyCurrent().plus(bindings)
+        override fun newContext(): Context = onto(Context.copyCurrent())
+
+        /** A new context: [base]'s bindings plus these. */
+        fun onto(base: Context): Context = base.plus(bindings)
 
         override fun toString(): String =
             bindings.joinToString(prefix = "copy of the creator's context plus ") { it.variable.name() }
