@@ -18,15 +18,17 @@ import proguard.ConfigurationParser;
 import proguard.ProGuard;
 
 /**
- * An application jar shrunk, optimised and obfuscated by ProGuard together with the jars it uses,
- * configured the way the Android Gradle plugin configures a release build: the app's own rules,
- * plus the rules every input jar ships in {@code META-INF/com.android.tools/proguard/} (or, for a
- * jar without that directory, {@code META-INF/proguard/}).
+ * An application jar shrunk, optimised and obfuscated together with the jars it uses, configured
+ * the way the Android Gradle plugin configures a release build: the app's own rules, plus the rules
+ * every input jar ships. With ProGuard, those in {@code META-INF/com.android.tools/proguard/} (or,
+ * for a jar without that directory, {@code META-INF/proguard/}); with R8 ({@link #shrinkWithR8()}),
+ * R8 reads them itself.
  */
 final class ShrunkApp {
   private final Path directory;
   private final List<Path> jars = new ArrayList<>();
   private final List<String> appRules = new ArrayList<>();
+  private final List<String> proguardOnlyRules = new ArrayList<>();
 
   ShrunkApp(Path directory) {
     this.directory = directory;
@@ -72,6 +74,12 @@ final class ShrunkApp {
     return this;
   }
 
+  /** An app rule for ProGuard only: an option R8 does not have, or a ProGuard bug's workaround. */
+  ShrunkApp proguardRule(String rule) {
+    proguardOnlyRules.add(rule);
+    return this;
+  }
+
   /** Runs ProGuard; returns the shrunk jar. Warnings are errors, as in ProGuard's defaults. */
   Path shrink() throws Exception {
     Path out = directory.resolve("shrunk.jar");
@@ -87,6 +95,7 @@ final class ShrunkApp {
     config.add("-libraryjars '" + JdkLibrary.jar() + "'");
     config.add("-printmapping '" + directory.resolve("mapping.txt") + "'");
     config.addAll(appRules);
+    config.addAll(proguardOnlyRules);
     Path file = directory.resolve("proguard.pro");
     Files.write(file, config, StandardCharsets.UTF_8);
 
@@ -96,6 +105,14 @@ final class ShrunkApp {
     }
     new ProGuard(configuration).execute();
     return out;
+  }
+
+  /**
+   * Runs R8 instead, as the Android Gradle plugin does: the jars whole, their rules read by R8
+   * itself.
+   */
+  R8Build.Outcome shrinkWithR8() throws IOException {
+    return R8Build.shrink(directory, jars, appRules);
   }
 
   Path mapping() {

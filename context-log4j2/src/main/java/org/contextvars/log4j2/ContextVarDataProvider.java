@@ -1,5 +1,6 @@
 package org.contextvars.log4j2;
 
+import java.util.Collections;
 import java.util.Map;
 import org.apache.logging.log4j.core.util.ContextDataProvider;
 import org.apache.logging.log4j.util.StringMap;
@@ -36,7 +37,8 @@ public final class ContextVarDataProvider implements ContextDataProvider {
   @Override
   public Map<String, String> supplyContextData() {
     Exposure exposure = Exposure.active();
-    return exposure == null ? Map.of() : exposure.read();
+    // Not Map.of(): Android has it only from API 30.
+    return exposure == null ? Collections.emptyMap() : exposure.read();
   }
 
   @Override
