@@ -3,17 +3,14 @@ package org.contextvars;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Leaving a context that is not the thread's current one, through every way a context is left:
@@ -26,18 +23,7 @@ class CheckedExitTest {
 
   private static final ContextVar<String> A = ContextVar.of("a");
 
-  private final List<ContextLeak> reports = new CopyOnWriteArrayList<>();
-  private LeakCheck.Listener previousListener;
-
-  @BeforeEach
-  void collectReports() {
-    previousListener = LeakCheck.setListener(reports::add);
-  }
-
-  @AfterEach
-  void restoreListener() {
-    LeakCheck.setListener(previousListener);
-  }
+  @RegisterExtension final LeakReports reports = new LeakReports();
 
   private static Context holding(String value) {
     return new Context().with(A, value);

@@ -3,12 +3,9 @@ package org.contextvars;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The slow paths of leaving a context: the end of a run or a wrapped task that finds another
@@ -19,18 +16,7 @@ class ContextExitsTest {
 
   private static final ContextVar<String> A = ContextVar.of("a");
 
-  private final List<ContextLeak> reports = new CopyOnWriteArrayList<>();
-  private LeakCheck.Listener previousListener;
-
-  @BeforeEach
-  void collectReports() {
-    previousListener = LeakCheck.setListener(reports::add);
-  }
-
-  @AfterEach
-  void restoreListener() {
-    LeakCheck.setListener(previousListener);
-  }
+  @RegisterExtension final LeakReports reports = new LeakReports();
 
   private static Context holding(String value) {
     return new Context().with(A, value);

@@ -3,11 +3,8 @@ package org.contextvars;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Scopes and coroutine switches through the delicate door: closing any scope of a stack out of
@@ -18,18 +15,7 @@ class ContextSwitchTest {
 
   private static final ContextVar<String> A = ContextVar.of("a");
 
-  private final List<ContextLeak> reports = new CopyOnWriteArrayList<>();
-  private LeakCheck.Listener previousListener;
-
-  @BeforeEach
-  void collectReports() {
-    previousListener = LeakCheck.setListener(reports::add);
-  }
-
-  @AfterEach
-  void restoreListener() {
-    LeakCheck.setListener(previousListener);
-  }
+  @RegisterExtension final LeakReports reports = new LeakReports();
 
   private static Context holding(String value) {
     return new Context().with(A, value);

@@ -12,10 +12,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The per-thread frame stack: contexts come back in the right order through deep nesting and its
@@ -177,18 +176,7 @@ class ThreadStateTest {
 
     private static final ContextVar<String> A = ContextVar.of("a");
 
-    private final List<ContextLeak> reports = new CopyOnWriteArrayList<>();
-    private LeakCheck.Listener previousListener;
-
-    @BeforeEach
-    void collectReports() {
-      previousListener = LeakCheck.setListener(reports::add);
-    }
-
-    @AfterEach
-    void restoreListener() {
-      LeakCheck.setListener(previousListener);
-    }
+    @RegisterExtension final LeakReports reports = new LeakReports();
 
     @Test
     void aDiscardedThreadKeepsNoValueOfTheScopesItWasIn() throws Exception {
