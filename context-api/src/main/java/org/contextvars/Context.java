@@ -220,8 +220,9 @@ public final class Context {
   /*
    * Leaving a frame. The fast path is a few field reads and writes; the mismatch handling lives in
    * exitSlowly, which is never run in a healthy program, so that the JIT does not compile it into
-   * run, supply and the wrapped tasks: kept small, they are inlined into their callers. The exit
-   * after a failure is a separate call for the same reason: one inlined exit path, not two.
+   * run, supply and the wrapped tasks, which keeps their compiled code small enough to inline in
+   * more callers. The exit after a failure is a separate call for the same reason: one inlined exit
+   * path, not two.
    */
 
   /** Leaves frame {@code frame}, entered by {@code run} ({@code ownedByRun}) or a wrapped task. */
