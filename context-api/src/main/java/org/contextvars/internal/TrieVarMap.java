@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
  * the entry count kept alongside so that {@link #size} is O(1).
  *
  * <p>A flat map turns into a trie when a put would give it more than {@value FlatVarMap#MAX_SIZE}
- * entries; a trie turns back into a flat map when removals leave {@value #FLATTEN_AT} or fewer.
+ * entries, or keys whose hashes no flat table tells apart; a trie turns back into a flat map when
+ * removals leave {@value #FLATTEN_AT} or fewer entries that a flat table can hold.
  * Going back keeps the common small context on the flat class, which is what call sites such as
  * {@code ContextVar.get} are profiled and inlined for. Going back only well below the growth limit
  * keeps a context that hovers around it (set, reset, set, ...) from converting on every update: at
@@ -29,18 +30,18 @@ final class TrieVarMap extends VarMap {
     this.size = size;
   }
 
-  /**
-   * The trie holding the flat entries {@code entries} (key, value pairs) with hashes {@code hashes},
-   * plus {@code key}, which is not among them.
-   */
-  static TrieVarMap grownFrom(
-      @Nullable Object[] entries, int[] hashes, Object key, int hash, @Nullable Object value) {
+  /** The trie holding the entries of {@code flat} plus {@code key}, which is not among them. */
+  static TrieVarMap grownFrom(FlatVarMap flat, Object key, int hash, @Nullable Object value) {
+    int size = flat.size();
+    @Nullable Object[] entries = new Object[2 * size];
+    int[] hashes = new int[size];
+    flat.copyEntriesTo(entries, hashes, null);
     BitmapNode root = BitmapNode.EMPTY;
-    for (int i = 0; i < hashes.length; i++) {
+    for (int i = 0; i < size; i++) {
       root = root.put(entries[2 * i], hashes[i], entries[2 * i + 1], 0);
     }
     root = root.put(key, hash, value, 0);
-    return new TrieVarMap(root, hashes.length + 1);
+    return new TrieVarMap(root, size + 1);
   }
 
   @Override
@@ -65,19 +66,20 @@ final class TrieVarMap extends VarMap {
     }
     int remaining = size - 1;
     if (remaining <= FLATTEN_AT) {
-      return flatWithout(key, remaining);
+      VarMap flat = flatWithout(key, remaining);
+      if (flat != null) {
+        return flat;
+      }
     }
     return new TrieVarMap(root.remove(key, hash, 0), remaining);
   }
 
-  private VarMap flatWithout(Object key, int remaining) {
-    if (remaining == 0) {
-      return FlatVarMap.EMPTY;
-    }
+  /** This trie's entries but {@code key} as a flat map, or null when their hashes do not allow one. */
+  private @Nullable VarMap flatWithout(Object key, int remaining) {
     @Nullable Object[] entries = new Object[2 * remaining];
     int[] hashes = new int[remaining];
     root.copyEntriesTo(entries, hashes, 0, key);
-    return new FlatVarMap(entries, hashes);
+    return FlatVarMap.laidOut(entries, hashes);
   }
 
   @Override

@@ -12,8 +12,6 @@ import org.junit.jupiter.api.Test;
 
 class FlatVarMapTest {
 
-  private static final int SHARED_HASH = 7;
-
   private final TestKey a = new TestKey("a", 1);
   private final TestKey b = new TestKey("b", 2);
   private final TestValue one = new TestValue("one");
@@ -132,7 +130,7 @@ class FlatVarMapTest {
 
   @Test
   void holdsEightEntriesAndTheNinthTurnsItIntoATrieHoldingAllNine() {
-    List<TestKey> keys = keysSharingOneHash(FlatVarMap.MAX_SIZE + 1);
+    List<TestKey> keys = keysWithSequenceHashes(FlatVarMap.MAX_SIZE + 1);
     VarMap map = FlatVarMap.EMPTY;
     for (int i = 0; i < FlatVarMap.MAX_SIZE; i++) {
       map = map.put(keys.get(i), keys.get(i).hash, "v" + i);
@@ -154,7 +152,7 @@ class FlatVarMapTest {
 
   @Test
   void aFullFlatMapStaysFlatWhenAValueIsReplaced() {
-    List<TestKey> keys = keysSharingOneHash(FlatVarMap.MAX_SIZE);
+    List<TestKey> keys = keysWithSequenceHashes(FlatVarMap.MAX_SIZE);
     VarMap map = FlatVarMap.EMPTY;
     for (TestKey key : keys) {
       map = map.put(key, key.hash, one);
@@ -192,9 +190,65 @@ class FlatVarMapTest {
   }
 
   @Test
+  void aKeyWhoseSlotIsTakenMakesTheMapFindALayoutThatKeepsEveryEntry() {
+    // Equal in their low bits, so they share a slot until the map looks at higher bits.
+    TestKey low = new TestKey("low", 0x10);
+    TestKey high = new TestKey("high", 0x20);
+    VarMap first = FlatVarMap.EMPTY.put(low, low.hash, one);
+
+    VarMap both = first.put(high, high.hash, two);
+
+    assertThat(both).isInstanceOf(FlatVarMap.class);
+    assertThat(both.size()).isEqualTo(2);
+    assertThat(both.get(low, low.hash)).isSameAs(one);
+    assertThat(both.get(high, high.hash)).isSameAs(two);
+    assertThat(both.remove(low, low.hash).get(high, high.hash)).isSameAs(two);
+    assertThat(first.get(high, high.hash)).isSameAs(VarMap.ABSENT);
+  }
+
+  @Test
+  void everyKeyOfAFullMapIsFoundWhateverItsHashBits() {
+    List<TestKey> keys = HashScheme.RANDOM.keys(FlatVarMap.MAX_SIZE, 3);
+    VarMap map = FlatVarMap.EMPTY;
+    for (TestKey key : keys) {
+      map = map.put(key, key.hash, key.name);
+    }
+
+    for (TestKey key : keys) {
+      assertThat(map.get(key, key.hash)).as("%s", key).isEqualTo(key.name);
+    }
+    assertThat(map.size()).isEqualTo(FlatVarMap.MAX_SIZE);
+  }
+
+  @Test
+  void keysWithEqualHashesGoToATrieSinceNoSlotTellsThemApart() {
+    TestKey twin = new TestKey("twin of a", a.hash);
+    VarMap flat = FlatVarMap.EMPTY.put(a, a.hash, one).put(b, b.hash, two);
+
+    VarMap grown = flat.put(twin, twin.hash, null);
+
+    assertThat(grown).isInstanceOf(TrieVarMap.class);
+    assertThat(grown.size()).isEqualTo(3);
+    assertThat(grown.get(a, a.hash)).isSameAs(one);
+    assertThat(grown.get(b, b.hash)).isSameAs(two);
+    assertThat(grown.get(twin, twin.hash)).isNull();
+    assertThat(flat).isInstanceOf(FlatVarMap.class);
+    assertThat(flat.size()).isEqualTo(2);
+  }
+
+  @Test
+  void anUnboundKeyWhoseSlotHoldsAnotherKeyIsAbsentAndRemovingItChangesNothing() {
+    TestKey sameSlot = new TestKey("same slot as a", a.hash);
+    VarMap map = FlatVarMap.EMPTY.put(a, a.hash, one);
+
+    assertThat(map.get(sameSlot, sameSlot.hash)).isSameAs(VarMap.ABSENT);
+    assertThat(map.remove(sameSlot, sameSlot.hash)).isSameAs(map);
+  }
+
+  @Test
   void forEachVisitsEveryEntryExactlyOnce() {
     VarMap map = FlatVarMap.EMPTY;
-    List<TestKey> keys = keysSharingOneHash(FlatVarMap.MAX_SIZE);
+    List<TestKey> keys = keysWithSequenceHashes(FlatVarMap.MAX_SIZE);
     for (TestKey key : keys) {
       map = map.put(key, key.hash, key.name);
     }
@@ -209,13 +263,14 @@ class FlatVarMapTest {
 
   @Test
   void getAllocatesNothing() {
-    List<TestKey> keys = keysSharingOneHash(FlatVarMap.MAX_SIZE);
+    List<TestKey> keys = keysWithSequenceHashes(FlatVarMap.MAX_SIZE);
     VarMap built = FlatVarMap.EMPTY;
     for (TestKey key : keys) {
       built = built.put(key, key.hash, key.name);
     }
     VarMap map = built;
-    TestKey unbound = new TestKey("unbound", SHARED_HASH);
+    // Its slot holds another key: the lookup must compare, and miss.
+    TestKey unbound = new TestKey("unbound", keys.get(3).hash);
     Object[] sink = new Object[1];
 
     long bytes =
@@ -232,12 +287,9 @@ class FlatVarMapTest {
     assertThat(bytes).isLessThan(10_000);
   }
 
-  private static List<TestKey> keysSharingOneHash(int count) {
-    List<TestKey> keys = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      keys.add(new TestKey("k" + i, SHARED_HASH));
-    }
-    return keys;
+  /** Keys hashed as {@code ContextVar} hashes them, which a flat table always tells apart. */
+  private static List<TestKey> keysWithSequenceHashes(int count) {
+    return HashScheme.SEQUENCE.keys(count, 0);
   }
 
   /** Every visited key (by identity) with the values it was visited with, in visiting order. */

@@ -108,10 +108,23 @@ final class ModelledVarMap {
     } else if (before instanceof TrieVarMap && map instanceof FlatVarMap) {
       turnsToFlat++;
     }
-    // Built from the empty map, a trie never holds fewer entries than the turn back to flat leaves.
-    if (map instanceof TrieVarMap ? size <= TrieVarMap.FLATTEN_AT : size > FlatVarMap.MAX_SIZE) {
+    // Built from the empty map, a trie never holds fewer entries than the turn back to flat leaves,
+    // unless no flat table tells their hashes apart.
+    if (map instanceof TrieVarMap ? size <= TrieVarMap.FLATTEN_AT && fitsFlat() : size > FlatVarMap.MAX_SIZE) {
       fail("%s of size %d", map.getClass().getSimpleName(), size);
     }
+  }
+
+  private boolean fitsFlat() {
+    Object[] entries = new Object[2 * model.size()];
+    int[] hashes = new int[model.size()];
+    int i = 0;
+    for (Map.Entry<TestKey, Object> entry : model.entrySet()) {
+      entries[2 * i] = entry.getKey();
+      entries[2 * i + 1] = entry.getValue();
+      hashes[i++] = entry.getKey().hash;
+    }
+    return FlatVarMap.laidOut(entries, hashes) != null;
   }
 
   private static void check(

@@ -198,19 +198,36 @@ class TrieVarMapTest {
   }
 
   @Test
-  void collidingKeysSurviveTheTurnToFlat() {
+  void collidingKeysStayInATrieWhenRemovalsLeaveFewOfThem() {
     List<TestKey> keys = keys(FlatVarMap.MAX_SIZE + 1, i -> 42);
     VarMap map = putAll(VarMap.empty(), keys);
 
     for (int i = 0; i <= FlatVarMap.MAX_SIZE - TrieVarMap.FLATTEN_AT; i++) {
       map = map.remove(keys.get(i), keys.get(i).hash);
     }
+    assertThat(map).isInstanceOf(TrieVarMap.class);
+    assertThat(map.size()).isEqualTo(TrieVarMap.FLATTEN_AT);
     map = map.put(keys.get(0), keys.get(0).hash, "back");
 
-    assertThat(map).isInstanceOf(FlatVarMap.class);
+    assertThat(map).isInstanceOf(TrieVarMap.class);
     assertThat(map.size()).isEqualTo(TrieVarMap.FLATTEN_AT + 1);
     assertThat(map.get(keys.get(0), 42)).isEqualTo("back");
     assertThat(map.get(keys.get(8), 42)).isEqualTo(keys.get(8).name);
+    assertThat(map.get(keys.get(1), 42)).isSameAs(VarMap.ABSENT);
+  }
+
+  @Test
+  void aTrieOfOneKeyLeftAfterCollidingKeysGoTurnsFlat() {
+    TestKey first = new TestKey("first", 42);
+    TestKey second = new TestKey("second", 42);
+    VarMap both = VarMap.empty().put(first, 42, "1").put(second, 42, "2");
+    assertThat(both).isInstanceOf(TrieVarMap.class);
+
+    VarMap one = both.remove(first, 42);
+
+    assertThat(one).isInstanceOf(FlatVarMap.class);
+    assertThat(one.get(second, 42)).isEqualTo("2");
+    assertThat(one.get(first, 42)).isSameAs(VarMap.ABSENT);
   }
 
   @Test

@@ -30,7 +30,9 @@ class VarMapTest {
 
   @Test
   void crossesTheFlatTrieBoundaryBothWaysWithoutLosingEntries() {
-    List<TestKey> keys = HashScheme.MIXED.keys(12, 1);
+    // Hashes as ContextVar makes them: a flat table always tells them apart, so only the size
+    // decides the representation. The model tests cross the boundary with colliding hashes.
+    List<TestKey> keys = HashScheme.SEQUENCE.keys(12, 1);
     ModelledVarMap map = new ModelledVarMap();
 
     for (int round = 0; round < 3; round++) {
