@@ -86,7 +86,7 @@ public final class ContextVar<T extends @Nullable Object> {
    */
   @SuppressWarnings("unchecked")
   public T get() {
-    Object value = ThreadState.get().current.bindings().get(this, hash);
+    Object value = ThreadState.get().current.ownBindings().get(this, hash);
     if (value != VarMap.ABSENT) {
       return (T) value;
     }
@@ -103,13 +103,13 @@ public final class ContextVar<T extends @Nullable Object> {
    */
   @SuppressWarnings("unchecked")
   public T orElse(T other) {
-    Object value = ThreadState.get().current.bindings().get(this, hash);
+    Object value = ThreadState.get().current.ownBindings().get(this, hash);
     return value != VarMap.ABSENT ? (T) value : other;
   }
 
   /** Whether the current context holds a value for this variable. A default does not count. */
   public boolean isBound() {
-    return ThreadState.get().current.bindings().get(this, hash) != VarMap.ABSENT;
+    return ThreadState.get().current.ownBindings().get(this, hash) != VarMap.ABSENT;
   }
 
   /**
@@ -118,7 +118,7 @@ public final class ContextVar<T extends @Nullable Object> {
    */
   public Token<T> set(T value) {
     Context context = ThreadState.get().current;
-    VarMap before = context.bindings();
+    VarMap before = context.ownBindings();
     VarMap after = before.put(this, hash, value);
     context.publish(after);
     Token<T> token = new Token<>(this, context, before, after);
@@ -161,7 +161,7 @@ public final class ContextVar<T extends @Nullable Object> {
               + current.describe());
     }
     token.markUsed();
-    VarMap map = current.bindings();
+    VarMap map = current.ownBindings();
     if (map == token.after) {
       // Nothing changed since the set: its "before" bindings are exactly the result. No allocation.
       current.publish(token.before);

@@ -136,7 +136,7 @@ final class LeakTracker {
   }
 
   private static void checkOutsideTask(Ledger ledger, Thread me) {
-    VarMap outside = ThreadState.get().current.bindings();
+    VarMap outside = ThreadState.get().current.ownBindings();
     if (outside.size() == 0) {
       ledger.lastReported = null;
       return;
