@@ -53,9 +53,6 @@ public final class Context {
   private static final AtomicReferenceFieldUpdater<Context, @Nullable Thread> OWNER =
       AtomicReferenceFieldUpdater.newUpdater(Context.class, Thread.class, "owner");
 
-  private static final AtomicReferenceFieldUpdater<Context, @Nullable VarMap> UPDATED =
-      AtomicReferenceFieldUpdater.newUpdater(Context.class, VarMap.class, "updated");
-
   /**
    * The bindings this context was made with. Final, so that a context published through a data
    * race is still seen with bindings (the memory model promises that for final fields only), and
@@ -64,24 +61,18 @@ public final class Context {
   private final VarMap initial;
 
   /**
-   * The bindings as code running in this context reads them ({@link #ownBindings}). Replaced, never
-   * mutated; written only by code running in this context ({@link #publish}). Null until the first
-   * {@code set}: readers then use {@link #initial}.
+   * The bindings. Replaced, never mutated; written only by code running in this context ({@link
+   * #publish}). Null until the first {@code set}: readers then use {@link #initial}.
    *
-   * <p>A plain field, because {@code ContextVar.get} reads it on every call and a volatile read
-   * costs a fifth of that call in a loop. Plain is enough: code that runs in this context next, on
-   * whatever thread, got there through a happens-before edge from the code that ran in it before
-   * ({@code run}'s ownership, an executor's hand-off, a coroutine's dispatch), and every map is
-   * safe to publish through a race because its fields are final.
+   * <p>A plain field, because {@code ContextVar.get} reads it on every call: a volatile read there
+   * cost a fifth of the call, and a second, volatile copy would cost every {@code set} a second
+   * garbage collector write barrier. Plain is enough for code that runs in this context: whatever
+   * ran in it before, on whatever thread, handed it over through a happens-before edge ({@code
+   * run}'s ownership, an executor's queue, a coroutine's dispatch). Readers on other threads see a
+   * consistent snapshot all the same, because every map's fields are final; see {@link
+   * #bindings}.
    */
-  private @Nullable VarMap own;
-
-  /**
-   * The same bindings for readers that may run on other threads ({@link #bindings}): written with
-   * a release store, read with a volatile load, so such a reader sees a recent map, and the owner
-   * pays no full fence per {@code set}.
-   */
-  private volatile @Nullable VarMap updated;
+  private @Nullable VarMap latest;
 
   /** The thread running code in this context through {@link #run}, or null. */
   private volatile @Nullable Thread owner;
@@ -98,22 +89,27 @@ public final class Context {
     this.initial = bindings;
   }
 
-  /** The current bindings, from any thread. */
+  /**
+   * The current bindings, for readers that may run on another thread than the code running in this
+   * context. The volatile read of {@link #owner} first keeps the JIT from hoisting the read of the
+   * bindings out of a reader's loop, so a reader polling a context that another thread runs sees
+   * its sets.
+   */
   VarMap bindings() {
-    VarMap changed = updated;
-    return changed != null ? changed : initial;
+    @SuppressWarnings("unused")
+    Thread ordersTheNextRead = owner;
+    return ownBindings();
   }
 
-  /** The current bindings, for code running in this context only. */
+  /** The current bindings, for code running in this context. */
   VarMap ownBindings() {
-    VarMap changed = own;
+    VarMap changed = latest;
     return changed != null ? changed : initial;
   }
 
   /** Replaces the bindings; only code running in this context calls it. */
-  void publish(VarMap bindings) {
-    own = bindings;
-    UPDATED.lazySet(this, bindings);
+  void publish(VarMap changed) {
+    latest = changed;
   }
 
   /** Ends ownership taken by {@link #run}, {@link #call} or {@link #supply}. */
