@@ -38,7 +38,14 @@ final class ThreadState {
   /** The context that {@code ContextVar.get} and {@code set} use on this thread. */
   Context current = new Context();
 
-  /** Per open frame, oldest first: the context it made current. */
+  /**
+   * Per open frame, oldest first: the context it made current. The newest frame's slot stays null
+   * while its context is current, and is filled in before anything else becomes current (a newer
+   * frame, a coroutine's swap): a frame opened and closed with nothing in between, which is every
+   * run and wrapped task on a pooled thread, then stores no reference here. A reference store into
+   * this long-lived array costs a garbage collector write barrier, with a fence under G1. Read it
+   * through {@link #installedAt}.
+   */
   private @Nullable Context[] installed = new Context[8];
 
   /**
@@ -71,7 +78,9 @@ final class ThreadState {
       previous = Arrays.copyOf(previous, previous.length * 2);
       owned = Arrays.copyOf(owned, owned.length * 2);
     }
-    installed[index] = context;
+    if (index > 0 && installed[index - 1] == null) {
+      installed[index - 1] = current;
+    }
     Context before = current;
     if (previous[index] != before) {
       previous[index] = before;
@@ -88,13 +97,16 @@ final class ThreadState {
    * otherwise changes nothing and returns false.
    */
   boolean popIfNewest(int index, Context context) {
-    if (index != depth - 1 || installed[index] != context || current != context) {
+    Context filledIn = installed[index];
+    if (index != depth - 1 || current != context || (filledIn != null && filledIn != context)) {
       return false;
     }
     if (owned[index]) {
       context.release();
     }
-    installed[index] = null;
+    if (filledIn != null) {
+      installed[index] = null;
+    }
     // The slot above held the context current when the frame above closed: the one leaving now.
     previous[index + 1] = null;
     depth = index;
@@ -104,12 +116,21 @@ final class ThreadState {
 
   /** The context that open frame {@code index} made current. */
   Context installedAt(int index) {
-    return installed[index];
+    Context filledIn = installed[index];
+    return filledIn != null ? filledIn : current;
+  }
+
+  /** Fills in the newest frame's slot, before another context becomes current without a frame. */
+  private void fillInNewest() {
+    int newest = depth - 1;
+    if (newest >= 0 && installed[newest] == null) {
+      installed[newest] = current;
+    }
   }
 
   /** Whether frame {@code index} is open and holds {@code context}. */
   boolean holds(int index, Context context) {
-    return index >= 0 && index < depth && installed[index] == context;
+    return index >= 0 && index < depth && installedAt(index) == context;
   }
 
   /** Whether frame {@code index} is the newest open frame. */
@@ -123,7 +144,7 @@ final class ThreadState {
    */
   int find(Context context, boolean ownedByRun) {
     for (int i = depth - 1; i >= 0; i--) {
-      if (installed[i] == context && owned[i] == ownedByRun) {
+      if (installedAt(i) == context && owned[i] == ownedByRun) {
         return i;
       }
     }
@@ -139,10 +160,10 @@ final class ThreadState {
     Context[] abandoned = new Context[depth - 1 - index];
     for (int i = depth - 1; i >= index; i--) {
       if (i > index) {
-        abandoned[depth - 1 - i] = installed[i];
+        abandoned[depth - 1 - i] = installedAt(i);
       }
       if (owned[i]) {
-        installed[i].release();
+        installedAt(i).release();
       }
     }
     Context back = previous[index];
@@ -159,7 +180,7 @@ final class ThreadState {
    * the context from before frame {@code index}. Only for frames not entered through {@code run}.
    */
   void removeOlder(int index) {
-    if (previous[index + 1] == installed[index]) {
+    if (previous[index + 1] == installedAt(index)) {
       previous[index + 1] = previous[index];
     }
     int moved = depth - 1 - index;
@@ -177,6 +198,7 @@ final class ThreadState {
    * it replaces.
    */
   Context swap(Context context) {
+    fillInNewest();
     Context replaced = current;
     current = context;
     return replaced;
@@ -188,6 +210,7 @@ final class ThreadState {
    * pooled thread keeps no finished coroutine's values reachable.
    */
   void swapBack(Context back) {
+    fillInNewest();
     current = back;
     if (previous[depth] != back) {
       previous[depth] = null;
@@ -204,7 +227,7 @@ final class ThreadState {
       if (previous[i] == context) {
         return i;
       }
-      if (i == 0 || previous[i] != installed[i - 1]) {
+      if (i == 0 || previous[i] != installedAt(i - 1)) {
         return -1;
       }
     }
@@ -218,7 +241,7 @@ final class ThreadState {
   void discardAll() {
     for (int i = depth - 1; i >= 0; i--) {
       if (owned[i]) {
-        installed[i].release();
+        installedAt(i).release();
       }
     }
     Arrays.fill(installed, null);
