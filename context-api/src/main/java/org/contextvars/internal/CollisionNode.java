@@ -4,7 +4,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A leaf of a {@link TrieVarMap} for two or more keys whose 32-bit hashes are all equal, so that no
- * level of the trie can tell them apart. Scanned by identity like a {@link FlatVarMap}.
+ * level of the trie can tell them apart. Scanned by identity.
  *
  * <p>Lives only below the last {@link BitmapNode} level, where every bit of the hash has been used.
  * Entries stay in insertion order; with distinct hashes per variable (see {@code ContextVar}) such

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
  * make a virtual call on the key and tests can choose colliding hashes. A map holds {@code null}
  * values; absence is reported as {@link #ABSENT}.
  *
- * <p>Small maps (the common case) are a flat array scanned by identity; larger ones are a CHAMP
- * trie with O(log32 n) lookup and update.
+ * <p>Small maps (the common case) are a flat table with one slot per key, chosen by bits of its
+ * hash; larger ones are a CHAMP trie with O(log32 n) lookup and update.
  */
 public abstract class VarMap {
 

@@ -1,5 +1,5 @@
 /**
- * The persistent map behind a context: a flat array for a few variables, a CHAMP trie for more.
+ * The persistent map behind a context: a flat table for a few variables, a CHAMP trie for more.
  * Needs no API type; not exported, and any of it may change without notice.
  */
 @NullMarked

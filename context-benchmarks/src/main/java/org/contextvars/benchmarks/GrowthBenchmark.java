@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * reset} with 10,000 at most three times the same with 4. {@code copyCurrent} is here to show it
  * does not grow at all.
  *
- * <p>The benchmarks read and write the variable bound last, which a flat array map finds last.
+ * <p>The benchmarks read and write the variable bound last.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
