@@ -78,9 +78,7 @@ final class ThreadState {
       previous = Arrays.copyOf(previous, previous.length * 2);
       owned = Arrays.copyOf(owned, owned.length * 2);
     }
-    if (index > 0 && installed[index - 1] == null) {
-      installed[index - 1] = current;
-    }
+    fillInNewest();
     Context before = current;
     if (previous[index] != before) {
       previous[index] = before;

@@ -2,6 +2,7 @@ package org.contextvars;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.contextvars.ContextLeak.Kind.MISMATCHED_EXIT;
 
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
@@ -165,6 +166,29 @@ class ThreadStateTest {
       Thread.sleep(20);
     }
     return reference.get() == null;
+  }
+
+  @Nested
+  class SwappedOverAFrame {
+
+    @RegisterExtension final LeakReports reports = new LeakReports();
+
+    @Test
+    void aRunThatEndsWhileACoroutineContextIsSwappedInIsStillFoundAndReleased() {
+      Context run = new Context().with(LEVEL, 1);
+      Context coroutine = new Context().with(LEVEL, 2);
+
+      // The coroutine resumes inside the run and never suspends: the run's frame must still know
+      // its own context, though that was current, not stored, when the swap came.
+      assertThatThrownBy(() -> run.run(() -> ContextSwitch.resume(coroutine)))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("left " + run.describe() + " (run)")
+          .hasMessageContaining("while " + coroutine.describe() + " was current");
+
+      assertThat(reports).singleElement().extracting(ContextLeak::kind).isEqualTo(MISMATCHED_EXIT);
+      assertThat(LEVEL.get()).isEqualTo(-1);
+      run.run(() -> assertThat(LEVEL.get()).isEqualTo(1));
+    }
   }
 
   /**
