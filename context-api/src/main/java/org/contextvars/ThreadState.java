@@ -46,7 +46,7 @@ final class ThreadState {
    * this long-lived array costs a garbage collector write barrier, with a fence under G1. Read it
    * through {@link #installedAt}.
    */
-  private @Nullable Context[] installed = new Context[8];
+  private @Nullable Context[] installed = NO_CONTEXTS;
 
   /**
    * Per open frame: the context that was current when it opened. The slot just above the newest
@@ -55,10 +55,18 @@ final class ThreadState {
    * its frame over the thread's base context, and a reference store into this long-lived array
    * costs a garbage collector write barrier. Every other slot above the newest frame is null.
    */
-  private @Nullable Context[] previous = new Context[8];
+  private @Nullable Context[] previous = NO_CONTEXTS;
 
   /** Per open frame: whether it was entered through {@code run} and owns its context. */
-  private boolean[] owned = new boolean[8];
+  private boolean[] owned = NO_FLAGS;
+
+  /*
+   * The frame arrays start empty and shared, and are made at the first push: most threads never
+   * open a frame (a virtual thread that only sets and reads a variable, a coroutine's dispatcher
+   * thread), and the three arrays were 120 of the 512 bytes such a thread kept.
+   */
+  private static final Context[] NO_CONTEXTS = new Context[0];
+  private static final boolean[] NO_FLAGS = new boolean[0];
 
   private int depth;
 
@@ -72,11 +80,8 @@ final class ThreadState {
   /** Makes {@code context} current in a new frame and returns the frame's index. */
   int push(Context context, boolean ownedByRun) {
     int index = depth;
-    if (index + 1 == installed.length) {
-      // Keeps a free slot above the newest frame, which popIfNewest clears without a bounds test.
-      installed = Arrays.copyOf(installed, installed.length * 2);
-      previous = Arrays.copyOf(previous, previous.length * 2);
-      owned = Arrays.copyOf(owned, owned.length * 2);
+    if (index + 1 >= installed.length) {
+      grow();
     }
     fillInNewest();
     Context before = current;
@@ -87,6 +92,14 @@ final class ThreadState {
     depth = index + 1;
     current = context;
     return index;
+  }
+
+  /** Keeps a free slot above the newest frame, which popIfNewest clears without a bounds test. */
+  private void grow() {
+    int length = Math.max(8, installed.length * 2);
+    installed = Arrays.copyOf(installed, length);
+    previous = Arrays.copyOf(previous, length);
+    owned = Arrays.copyOf(owned, length);
   }
 
   /**
@@ -210,7 +223,7 @@ final class ThreadState {
   void swapBack(Context back) {
     fillInNewest();
     current = back;
-    if (previous[depth] != back) {
+    if (depth < previous.length && previous[depth] != back) {
       previous[depth] = null;
     }
   }
