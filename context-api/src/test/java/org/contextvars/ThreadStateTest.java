@@ -84,6 +84,26 @@ class ThreadStateTest {
   }
 
   @Test
+  void aThreadThatNeverOpensAFrameResumesAndSuspendsACoroutine() throws Exception {
+    Context coroutine = new Context().with(LEVEL, 2);
+    AtomicReference<Object> seen = new AtomicReference<>();
+    // A new thread has no frame arrays yet: only a run, task or scope makes them.
+    Thread thread =
+        new Thread(
+            () -> {
+              Context replaced = ContextSwitch.resume(coroutine);
+              int inside = LEVEL.get();
+              ContextSwitch.suspend(coroutine, replaced);
+              seen.set(inside + "," + LEVEL.get());
+            });
+    thread.setUncaughtExceptionHandler((t, e) -> seen.set(e));
+    thread.start();
+    thread.join();
+
+    assertThat(seen.get()).isEqualTo("2,-1");
+  }
+
+  @Test
   void aPooledThreadKeepsNoValueOfAFinishedTaskReachable() throws Exception {
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
