@@ -36,6 +36,25 @@ class ContextSwitchTest {
     assertThat(reports).hasSize(outOfOrder);
   }
 
+  @Test
+  void aScopeClosedEarlyInsideARunLeavesTheRunToEndCleanlyAndBeEnteredAgain() {
+    Context scope = holding("scope");
+    Context run = holding("run");
+    ContextSwitch.enter(scope);
+
+    run.run(
+        () ->
+            assertThatThrownBy(() -> ContextSwitch.leave(scope))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed the scope of " + scope.describe()));
+
+    // The run's frame moved down into the scope's place and kept its ownership, so it ended
+    // without a second report and released its context.
+    assertThat(reports).hasSize(1);
+    assertThat(A.orElse("none")).isEqualTo("none");
+    run.run(() -> assertThat(A.get()).isEqualTo("run"));
+  }
+
   private static int closeEachScopeEarly(int height) {
     int outOfOrder = 0;
     for (int early = 0; early < height; early++) {

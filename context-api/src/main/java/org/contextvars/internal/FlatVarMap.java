@@ -138,9 +138,9 @@ final class FlatVarMap extends VarMap {
 
   /**
    * Copies every entry but {@code except} into {@code toEntries} (key, value pairs, from the
-   * start) and their hashes into {@code toHashes}; returns how many it copied.
+   * start) and their hashes into {@code toHashes}.
    */
-  int copyEntriesTo(@Nullable Object[] toEntries, int[] toHashes, @Nullable Object except) {
+  void copyEntriesTo(@Nullable Object[] toEntries, int[] toHashes, @Nullable Object except) {
     @Nullable Object[] s = slots;
     int count = 0;
     for (int i = 0; i < s.length; i += 2) {
@@ -152,7 +152,6 @@ final class FlatVarMap extends VarMap {
         count++;
       }
     }
-    return count;
   }
 
   /**

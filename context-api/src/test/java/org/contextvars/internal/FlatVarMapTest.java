@@ -207,6 +207,36 @@ class FlatVarMapTest {
   }
 
   @Test
+  void keysThatOnlyTheLargestTableTellsApartStayFlat() {
+    // Every window of four hash bits, and every table up to 16 slots, puts two of these in one
+    // slot; five bits at shift 0, a table of 32, do not.
+    List<TestKey> keys = new ArrayList<>();
+    VarMap map = FlatVarMap.EMPTY;
+    for (int hash : new int[] {0, 1, 2, 3, 16, 17, 18, 19}) {
+      TestKey key = new TestKey("h" + hash, hash);
+      keys.add(key);
+      map = map.put(key, hash, key.name);
+    }
+
+    assertThat(map).isInstanceOf(FlatVarMap.class);
+    for (TestKey key : keys) {
+      assertThat(map.get(key, key.hash)).isEqualTo(key.name);
+    }
+  }
+
+  @Test
+  void keysThatDifferOnlyInTheirTopBitStayFlat() {
+    TestKey zero = new TestKey("zero", 0);
+    TestKey top = new TestKey("top", 0x80000000);
+
+    VarMap map = FlatVarMap.EMPTY.put(zero, zero.hash, one).put(top, top.hash, two);
+
+    assertThat(map).isInstanceOf(FlatVarMap.class);
+    assertThat(map.get(zero, zero.hash)).isSameAs(one);
+    assertThat(map.get(top, top.hash)).isSameAs(two);
+  }
+
+  @Test
   void everyKeyOfAFullMapIsFoundWhateverItsHashBits() {
     List<TestKey> keys = HashScheme.RANDOM.keys(FlatVarMap.MAX_SIZE, 3);
     VarMap map = FlatVarMap.EMPTY;
