@@ -19,8 +19,10 @@ import org.jspecify.annotations.Nullable;
  * opened inside the coroutine and still open.
  *
  * <p>There is deliberately no thread-local copy of the current context's bindings: a coroutine's
- * context may stay current on one thread (runBlocking's event loop) while the coroutine runs and
- * sets values on another, so only the context's own field is always up to date.
+ * context may stay current on one thread while the coroutine runs and sets values on another. A
+ * {@code withContext} to another dispatcher that completes before its caller got to suspend is
+ * one case: the caller then goes on in the same context, on its first thread, with no resume in
+ * between. Only the context's own field is always up to date.
  *
  * <p>Thread-safety: confined to its thread. Only code running on that thread may touch it.
  */
