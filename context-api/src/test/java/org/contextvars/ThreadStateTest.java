@@ -8,6 +8,7 @@ import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -105,46 +106,32 @@ class ThreadStateTest {
 
   @Test
   void aPooledThreadKeepsNoValueOfAFinishedTaskReachable() throws Exception {
-    ExecutorService pool = Executors.newSingleThreadExecutor();
-    try {
-      WeakReference<?> payload =
-          pool.submit(
-                  Context.copyCurrent()
-                      .wrap(
-                          () -> {
-                            Object value = new byte[1 << 20];
-                            PAYLOAD.set(value);
-                            new Context().with(LEVEL, 1).run(() -> new Context().run(() -> {}));
-                            return new WeakReference<>(value);
-                          }))
-              .get(10, TimeUnit.SECONDS);
-      assertThat(collected(payload)).isTrue();
-    } finally {
-      pool.shutdownNow();
-    }
+    Callable<WeakReference<?>> task =
+        Context.copyCurrent()
+            .wrap(
+                () -> {
+                  Object value = new byte[1 << 20];
+                  PAYLOAD.set(value);
+                  new Context().with(LEVEL, 1).run(() -> new Context().run(() -> {}));
+                  return new WeakReference<>(value);
+                });
+    assertThat(aPooledThreadKeepsNothingOf(task)).isTrue();
   }
 
   @Test
   void aPooledThreadKeepsNoValueOfASuspendedCoroutineReachable() throws Exception {
-    ExecutorService pool = Executors.newSingleThreadExecutor();
-    try {
-      WeakReference<?> payload =
-          pool.submit(
-                  () -> {
-                    Object value = new byte[1 << 20];
-                    Context coroutine = new Context().with(PAYLOAD, value);
-                    Context replaced = ContextSwitch.resume(coroutine);
-                    // A run inside the coroutine leaves the coroutine's context current again
-                    // when it closes; the suspension must not leave it behind.
-                    new Context().run(() -> {});
-                    ContextSwitch.suspend(coroutine, replaced);
-                    return new WeakReference<>(value);
-                  })
-              .get(10, TimeUnit.SECONDS);
-      assertThat(collected(payload)).isTrue();
-    } finally {
-      pool.shutdownNow();
-    }
+    Callable<WeakReference<?>> coroutineRun =
+        () -> {
+          Object value = new byte[1 << 20];
+          Context coroutine = new Context().with(PAYLOAD, value);
+          Context replaced = ContextSwitch.resume(coroutine);
+          // A run inside the coroutine leaves the coroutine's context current again when it
+          // closes; the suspension must not leave it behind.
+          new Context().run(() -> {});
+          ContextSwitch.suspend(coroutine, replaced);
+          return new WeakReference<>(value);
+        };
+    assertThat(aPooledThreadKeepsNothingOf(coroutineRun)).isTrue();
   }
 
   @Test
@@ -176,6 +163,20 @@ class ThreadStateTest {
       assertThat(reports).hasSize(1);
     } finally {
       LeakCheck.setListener(previousListener);
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Runs {@code task} on a one-thread pool and tells whether the value it returns a weak reference
+   * to is collected while that thread stays alive and idle.
+   */
+  private static boolean aPooledThreadKeepsNothingOf(Callable<WeakReference<?>> task)
+      throws Exception {
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      return collected(pool.submit(task).get(10, TimeUnit.SECONDS));
+    } finally {
       pool.shutdownNow();
     }
   }
@@ -224,22 +225,15 @@ class ThreadStateTest {
 
     @Test
     void aDiscardedThreadKeepsNoValueOfTheScopesItWasIn() throws Exception {
-      ExecutorService pool = Executors.newSingleThreadExecutor();
-      try {
-        WeakReference<?> payload =
-            pool.submit(
-                    () -> {
-                      Object value = new byte[1 << 20];
-                      ContextSwitch.enter(new Context().with(PAYLOAD, value));
-                      ContextSwitch.enter(new Context());
-                      ThreadState.get().discardAll();
-                      return new WeakReference<>(value);
-                    })
-                .get(10, TimeUnit.SECONDS);
-        assertThat(collected(payload)).isTrue();
-      } finally {
-        pool.shutdownNow();
-      }
+      Callable<WeakReference<?>> leftInScopes =
+          () -> {
+            Object value = new byte[1 << 20];
+            ContextSwitch.enter(new Context().with(PAYLOAD, value));
+            ContextSwitch.enter(new Context());
+            ThreadState.get().discardAll();
+            return new WeakReference<>(value);
+          };
+      assertThat(aPooledThreadKeepsNothingOf(leftInScopes)).isTrue();
     }
 
     @Test
