@@ -3,7 +3,6 @@ package org.contextvars;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.Callable;
@@ -12,10 +11,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.contextvars.testing.PoolProbe;
 
@@ -158,18 +155,7 @@ class LeakCheckOffTest {
   }
 
   private static List<LogRecord> logged(ContextLeak... leaks) {
-    List<LogRecord> records = new ArrayList<>();
-    Handler handler = LeakCheckTest.capturing(records);
-    Logger logger = Logger.getLogger("org.contextvars.LeakCheck");
-    logger.addHandler(handler);
-    try {
-      for (ContextLeak leak : leaks) {
-        LeakCheck.loggingListener().onLeak(leak);
-      }
-    } finally {
-      logger.removeHandler(handler);
-    }
-    return records;
+    return LoggingLeakListenerTest.logged(leaks);
   }
 
   @Test

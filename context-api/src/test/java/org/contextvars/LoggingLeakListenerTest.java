@@ -63,7 +63,8 @@ class LoggingLeakListenerTest {
     assertThat(LISTENER).hasToString("LeakCheck.loggingListener()");
   }
 
-  private static List<LogRecord> logged(ContextLeak... leaks) {
+  /** What the logging listener logs for {@code leaks}, captured from its logger. */
+  static List<LogRecord> logged(ContextLeak... leaks) {
     List<LogRecord> records = new ArrayList<>();
     Handler handler = LeakCheckTest.capturing(records);
     Logger logger = Logger.getLogger("org.contextvars.LeakCheck");
