@@ -18,7 +18,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@value #CHILDREN} for the cost per child. With our element each child starts in its own copy of
  * the parent's context ({@code copyForChild}); kotlinx.coroutines' {@code
  * ThreadLocal.asContextElement} is shared by the children as it is. Target: ours at most 1.15
- * times kotlinx.coroutines' element, though each child gets its own context.
+ * times kotlinx.coroutines' element, though each child gets its own context. {@code
+ * emptyCopyableElement} shows what kotlinx.coroutines adds for any copyable element.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -42,5 +43,11 @@ public class CoroutineLaunchBenchmark {
   @Benchmark
   public int threadLocalElement(BoundOnThread bound, CoroutineElements elements) {
     return CoroutineWorkloads.launchReadingThreadLocal(elements.threadLocalElement, THREAD_LOCAL_4, CHILDREN);
+  }
+
+  /** The floor under any copyable element: see {@link EmptyCopyableElement}. Reads the thread's value. */
+  @Benchmark
+  public int emptyCopyableElement(BoundOnThread bound, CoroutineElements elements) {
+    return CoroutineWorkloads.launchReadingVar(elements.emptyCopyableElement, VAR_4, CHILDREN);
   }
 }

@@ -19,7 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * withContextVars(VAR boundTo v)} idiom. The element is created at each call, as applications write
  * it, and the parent coroutine already carries its library's element. Divide a score by {@value
  * #CALLS} for the cost per call. Target: {@code VAR.asContextElement(v)} at most 1.2 times
- * kotlinx.coroutines' {@code ThreadLocal.asContextElement(v)}.
+ * kotlinx.coroutines' {@code ThreadLocal.asContextElement(v)}. {@code emptyCopyableElement} shows
+ * what kotlinx.coroutines adds for any copyable element.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -43,5 +44,11 @@ public class CoroutineWithContextBenchmark {
   @Benchmark
   public int threadLocalElement(BoundOnThread bound, CoroutineElements elements) {
     return CoroutineWorkloads.withThreadLocalElement(elements.threadLocalParent, THREAD_LOCAL_4, elements.value, CALLS);
+  }
+
+  /** The floor under any copyable element: see {@link EmptyCopyableElement}. Reads the thread's value. */
+  @Benchmark
+  public int emptyCopyableElement(BoundOnThread bound, CoroutineElements elements) {
+    return CoroutineWorkloads.withEmptyCopyableElement(VAR_4, CALLS);
   }
 }

@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Many coroutines on a real multi-threaded dispatcher: {@code runBlocking(element)} starts {@value
@@ -78,31 +79,47 @@ public class ManyCoroutinesBenchmark {
     public CoroutineContext threadLocalElement = CoroutineWorkloads.threadLocalElement(STEP_LOCAL, initial);
 
     @Setup(Level.Iteration)
-    public void checkBefore() {
-      check();
+    public void checkBefore(BenchmarkParams params) {
+      check(params);
     }
 
     @TearDown(Level.Iteration)
-    public void checkAfter() {
-      check();
+    public void checkAfter(BenchmarkParams params) {
+      check(params);
     }
 
-    private void check() {
+    /**
+     * Runs the measured workload only: running the others in the same fork would teach the JIT
+     * their element types too and slow every variant's resumes (see {@link CoroutineElements#check}).
+     */
+    private void check(BenchmarkParams params) {
       CoroutineWorkloads.requireCoroutineDebugModeOff();
       int coroutines = 50;
       int suspensions = 10;
-      expect(
-          "ContextElement (every read sees the child's own last write)",
-          coroutines * suspensions,
-          CoroutineWorkloads.manyCoroutinesVar(contextElement, STEP, VALUES, coroutines, suspensions));
-      expect(
-          "ThreadLocal.asContextElement (writes lost at each suspension: only first reads match)",
-          coroutines,
-          CoroutineWorkloads.manyCoroutinesThreadLocal(threadLocalElement, STEP_LOCAL, VALUES, coroutines, suspensions));
-      expect(
-          "no element",
-          coroutines * suspensions,
-          CoroutineWorkloads.manyCoroutinesLocal(VALUES, coroutines, suspensions));
+      String benchmark = params.getBenchmark();
+      switch (benchmark.substring(benchmark.lastIndexOf('.') + 1)) {
+        case "contextElement":
+          expect(
+              "ContextElement (every read sees the child's own last write)",
+              coroutines * suspensions,
+              CoroutineWorkloads.manyCoroutinesVar(contextElement, STEP, VALUES, coroutines, suspensions));
+          break;
+        case "threadLocalElement":
+          expect(
+              "ThreadLocal.asContextElement (writes lost at each suspension: only first reads match)",
+              coroutines,
+              CoroutineWorkloads.manyCoroutinesThreadLocal(
+                  threadLocalElement, STEP_LOCAL, VALUES, coroutines, suspensions));
+          break;
+        case "noElement":
+          expect(
+              "no element",
+              coroutines * suspensions,
+              CoroutineWorkloads.manyCoroutinesLocal(VALUES, coroutines, suspensions));
+          break;
+        default:
+          throw new IllegalStateException("no check for " + benchmark);
+      }
       @Nullable String left = CoroutineWorkloads.leftOnDefaultThreads(STEP, STEP_LOCAL, 64);
       if (left != null || STEP.isBound() || STEP_LOCAL.get() != null) {
         throw new IllegalStateException(

@@ -97,6 +97,19 @@ fun withContextVarsBinding(parent: CoroutineContext, variable: ContextVar<String
         sum
     }
 
+/**
+ * [withVarElement] with an [EmptyCopyableElement] created at each call, reading [variable] as bound
+ * on the thread: what kotlinx.coroutines charges any copyable element's `withContext`.
+ */
+fun withEmptyCopyableElement(variable: ContextVar<String>, calls: Int): Int =
+    runBlocking(EmptyCopyableElement()) {
+        var sum = 0
+        repeat(calls) {
+            sum += withContext(EmptyCopyableElement()) { variable.get().length }
+        }
+        sum
+    }
+
 /** [withVarElement] for kotlinx.coroutines' `threadLocal.asContextElement(value)`. */
 fun withThreadLocalElement(parent: CoroutineContext, threadLocal: ThreadLocal<String>, value: String, calls: Int): Int =
     runBlocking(parent) {
