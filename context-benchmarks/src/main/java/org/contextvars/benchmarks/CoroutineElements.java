@@ -21,9 +21,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  *
  * <p>Used together with {@link BoundOnThread}, so the benchmark thread, on which {@code runBlocking}
  * runs its event loop, has four values of each kind bound, and a coroutine without an element reads
- * {@link BoundKeys#BOUND_VALUE}. {@link #check} runs the measured workload before every iteration and
- * fails the run when kotlinx.coroutines' debug mode is on, when the workload does not read the
- * value its element binds, or when a coroutine leaves anything behind on the thread.
+ * {@link BoundKeys#BOUND_VALUE}. {@link #check} runs the measured library's workloads before every
+ * iteration and fails the run when kotlinx.coroutines' debug mode is on, when a workload does not
+ * read the value its element binds, or when a coroutine leaves anything behind on the thread.
  */
 @State(org.openjdk.jmh.annotations.Scope.Thread)
 public class CoroutineElements {
