@@ -35,6 +35,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  *       all the same, since it is what coroutine code uses today.
  *   <li>{@link #noElement}: the same loop with the value in a local variable of each child: the cost
  *       of the coroutines and dispatching alone.
+ *   <li>{@link #contextElementReads}, {@link #threadLocalElementReads}: the loop of the first two
+ *       without the writes, which separates what a read and a resume cost from what a write costs.
  * </ul>
  *
  * <p>Target: ours at most 1.05 times kotlinx.coroutines' element. Before and after every iteration
@@ -111,6 +113,19 @@ public class ManyCoroutinesBenchmark {
               CoroutineWorkloads.manyCoroutinesThreadLocal(
                   threadLocalElement, STEP_LOCAL, VALUES, coroutines, suspensions));
           break;
+        case "contextElementReads":
+          expect(
+              "ContextElement, reads only",
+              coroutines * suspensions,
+              CoroutineWorkloads.manyCoroutinesVarReads(contextElement, STEP, initial, coroutines, suspensions));
+          break;
+        case "threadLocalElementReads":
+          expect(
+              "ThreadLocal.asContextElement, reads only",
+              coroutines * suspensions,
+              CoroutineWorkloads.manyCoroutinesThreadLocalReads(
+                  threadLocalElement, STEP_LOCAL, initial, coroutines, suspensions));
+          break;
         case "noElement":
           expect(
               "no element",
@@ -143,6 +158,18 @@ public class ManyCoroutinesBenchmark {
   public int threadLocalElement(Elements elements) {
     return CoroutineWorkloads.manyCoroutinesThreadLocal(
         elements.threadLocalElement, STEP_LOCAL, VALUES, COROUTINES, SUSPENSIONS);
+  }
+
+  @Benchmark
+  public int contextElementReads(Elements elements) {
+    return CoroutineWorkloads.manyCoroutinesVarReads(
+        elements.contextElement, STEP, elements.initial, COROUTINES, SUSPENSIONS);
+  }
+
+  @Benchmark
+  public int threadLocalElementReads(Elements elements) {
+    return CoroutineWorkloads.manyCoroutinesThreadLocalReads(
+        elements.threadLocalElement, STEP_LOCAL, elements.initial, COROUTINES, SUSPENSIONS);
   }
 
   @Benchmark

@@ -160,6 +160,7 @@ public final class TargetReport {
           info("contention, ThreadLocal (the machine): 4 threads vs 1 thread", "ContentionBenchmark.threadLocal4Threads", "ContentionBenchmark.threadLocal1Thread"),
           info("2000 coroutines x 100 suspensions: ContextElement vs no element", "ManyCoroutinesBenchmark.contextElement", "ManyCoroutinesBenchmark.noElement"),
           info("2000 coroutines x 100 suspensions: ThreadLocal.asContextElement vs no element", "ManyCoroutinesBenchmark.threadLocalElement", "ManyCoroutinesBenchmark.noElement"),
+          info("2000 coroutines x 100 suspensions, reads only: ContextElement vs ThreadLocal.asContextElement", "ManyCoroutinesBenchmark.contextElementReads", "ManyCoroutinesBenchmark.threadLocalElementReads"),
           info("virtual threads: ContextVar vs ScopedValue", "VirtualThreadBenchmark.contextVar[*]", "VirtualThreadBenchmark.scopedValue[*]"),
           info("virtual threads: ContextVar vs the thread alone", "VirtualThreadBenchmark.contextVar[*]", "VirtualThreadBenchmark.noValue[*]"),
           info("virtual threads: ThreadLocal vs the thread alone", "VirtualThreadBenchmark.threadLocal[*]", "VirtualThreadBenchmark.noValue[*]"),
@@ -242,6 +243,8 @@ public final class TargetReport {
           new PerUnit("CoroutineWithContextBenchmark.emptyCopyableElement", CoroutineWithContextBenchmark.CALLS, "call"),
           new PerUnit("ManyCoroutinesBenchmark.contextElement", ManyCoroutinesBenchmark.RESUMES, "resume"),
           new PerUnit("ManyCoroutinesBenchmark.threadLocalElement", ManyCoroutinesBenchmark.RESUMES, "resume"),
+          new PerUnit("ManyCoroutinesBenchmark.contextElementReads", ManyCoroutinesBenchmark.RESUMES, "resume"),
+          new PerUnit("ManyCoroutinesBenchmark.threadLocalElementReads", ManyCoroutinesBenchmark.RESUMES, "resume"),
           new PerUnit("ManyCoroutinesBenchmark.noElement", ManyCoroutinesBenchmark.RESUMES, "resume"));
 
   /**

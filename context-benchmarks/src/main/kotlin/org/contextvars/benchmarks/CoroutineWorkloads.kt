@@ -213,6 +213,53 @@ fun manyCoroutinesThreadLocal(
         children.sumOf { it.await() }
     }
 
+/**
+ * [manyCoroutinesVar] without the writes: each child reads [variable] after every resume and returns
+ * how many reads saw [expected], all of them when the element's value reaches every resume.
+ */
+fun manyCoroutinesVarReads(
+    element: CoroutineContext,
+    variable: ContextVar<String>,
+    expected: String,
+    coroutines: Int,
+    suspensions: Int,
+): Int =
+    runBlocking(element) {
+        val children = List(coroutines) {
+            async(Dispatchers.Default) {
+                var matching = 0
+                repeat(suspensions) {
+                    yield()
+                    if (variable.get() === expected) matching++
+                }
+                matching
+            }
+        }
+        children.sumOf { it.await() }
+    }
+
+/** [manyCoroutinesVarReads] for a [ThreadLocal] carried by kotlinx.coroutines' `asContextElement`. */
+fun manyCoroutinesThreadLocalReads(
+    element: CoroutineContext,
+    threadLocal: ThreadLocal<String>,
+    expected: String,
+    coroutines: Int,
+    suspensions: Int,
+): Int =
+    runBlocking(element) {
+        val children = List(coroutines) {
+            async(Dispatchers.Default) {
+                var matching = 0
+                repeat(suspensions) {
+                    yield()
+                    if (threadLocal.get() === expected) matching++
+                }
+                matching
+            }
+        }
+        children.sumOf { it.await() }
+    }
+
 /** [manyCoroutinesVar] with no element: the value lives in a local variable of each child. */
 fun manyCoroutinesLocal(values: Array<String>, coroutines: Int, suspensions: Int): Int =
     runBlocking {
