@@ -40,9 +40,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * </ul>
  *
  * <p>Target: ours at most 1.05 times kotlinx.coroutines' element. Before and after every iteration
- * each workload runs once on a smaller scale and fails the run unless ours saw every write of its
- * own, kotlinx.coroutines' element lost them as documented, and no value was left on Default's
- * threads.
+ * the measured workload runs once on a smaller scale and fails the run unless ours saw every write
+ * of its own (or, reading only, the element's value), kotlinx.coroutines' element lost them as
+ * documented, and no value was left on Default's threads.
  *
  * <pre>{@code
  * java -jar context-benchmarks/target/benchmarks.jar ManyCoroutinesBenchmark -prof gc -rf json -rff many.json
