@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -18,8 +19,14 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  *
  * <p>Submit to the pool itself, not to a {@code ContextExecutors} wrapper, which would run the probe
- * in the submitter's context. Each probe waits at a barrier until all have started, so each of the
- * {@code threads} threads runs exactly one.
+ * in the submitter's context. Each probe waits until all have started, so each of the {@code
+ * threads} threads runs exactly one.
+ *
+ * <p>A probe waits through {@link ForkJoinPool#managedBlock}: a fork/join pool promises a thread to
+ * each of several tasks that block at once only when they block that way. Before, after a scenario
+ * of many nested joins, a probe once stayed queued on a {@code ForkJoinPool(4)} until the wait timed
+ * out. Now the pool wakes its idle workers for the other probes first, and adds a spare worker only
+ * when it has no idle one left (a new thread, so clean).
  *
  * <p>Under the Java agent ({@code context-agent}) a task handed to a plain pool runs in a copy of its
  * submitter's context, which would hide what the worker holds. The probe is marked as one of the
@@ -33,13 +40,14 @@ public final class PoolProbe {
   /** Runs {@code probe} once on each of the {@code threads} threads of {@code pool}. */
   public static <T> List<T> onEveryThread(ExecutorService pool, int threads, Callable<T> probe)
       throws Exception {
-    CyclicBarrier allStarted = new CyclicBarrier(threads);
+    CountDownLatch allStarted = new CountDownLatch(threads);
     List<Future<T>> running = new ArrayList<>();
     for (int i = 0; i < threads; i++) {
       Probe<T> task =
           new Probe<>(
               () -> {
-                allStarted.await(1, TimeUnit.MINUTES);
+                allStarted.countDown();
+                ForkJoinPool.managedBlock(new AllStarted(allStarted));
                 return probe.call();
               });
       pool.execute(task);
@@ -77,6 +85,29 @@ public final class PoolProbe {
    */
   public static String leftoversOnThisThread() {
     return Leftovers.onThisThread();
+  }
+
+  /** Waits, at most a minute, until every probe has started; then fails if some never did. */
+  private static final class AllStarted implements ForkJoinPool.ManagedBlocker {
+    private final CountDownLatch latch;
+
+    AllStarted(CountDownLatch latch) {
+      this.latch = latch;
+    }
+
+    @Override
+    public boolean block() throws InterruptedException {
+      if (!latch.await(1, TimeUnit.MINUTES)) {
+        throw new IllegalStateException(
+            latch.getCount() + " probes had not started after a minute: the pool has fewer threads");
+      }
+      return true;
+    }
+
+    @Override
+    public boolean isReleasable() {
+      return latch.getCount() == 0;
+    }
   }
 
   /** A probe task that the Java agent does not bind to its submitter's context. */
