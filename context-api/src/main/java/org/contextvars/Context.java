@@ -8,7 +8,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Supplier;
 import org.contextvars.internal.VarMap;
 import org.jspecify.annotations.Nullable;
@@ -50,8 +50,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Context {
 
-  private static final AtomicReferenceFieldUpdater<Context, @Nullable Thread> OWNER =
-      AtomicReferenceFieldUpdater.newUpdater(Context.class, Thread.class, "owner");
+  private static final AtomicIntegerFieldUpdater<Context> OWNER =
+      AtomicIntegerFieldUpdater.newUpdater(Context.class, "owner");
 
   /**
    * The bindings this context was made with. Final, so that a context published through a data
@@ -74,8 +74,11 @@ public final class Context {
    */
   private @Nullable VarMap latest;
 
-  /** The thread running code in this context through {@link #run}, or null. */
-  private volatile @Nullable Thread owner;
+  /**
+   * The {@linkplain EntryRefusal#ownerMark mark} of the thread running code in this context through
+   * {@link #run}, or 0. A number, not the thread: see {@link EntryRefusal}.
+   */
+  private volatile int owner;
 
   /** Creates a new, empty context. */
   public Context() {
@@ -97,7 +100,7 @@ public final class Context {
    */
   VarMap bindings() {
     @SuppressWarnings("unused")
-    Thread ordersTheNextRead = owner;
+    int ordersTheNextRead = owner;
     return ownBindings();
   }
 
@@ -115,7 +118,7 @@ public final class Context {
   /** Ends ownership taken by {@link #run}, {@link #call} or {@link #supply}. */
   void release() {
     // A release store: the next owner's CAS still sees every write made here, without a fence.
-    OWNER.lazySet(this, null);
+    OWNER.lazySet(this, 0);
   }
 
   /**
@@ -219,15 +222,9 @@ public final class Context {
   }
 
   private int enter(ThreadState state) {
-    Thread me = Thread.currentThread();
-    if (!OWNER.compareAndSet(this, null, me)) {
-      Thread other = owner;
-      throw new IllegalStateException(
-          "cannot enter "
-              + describe()
-              + ": it is already entered"
-              + (other == me ? " on this thread" : " by thread '" + threadName(other) + "'")
-              + "; run a copy() of it instead");
+    int me = EntryRefusal.ownerMark(Thread.currentThread());
+    if (!OWNER.compareAndSet(this, 0, me)) {
+      throw EntryRefusal.alreadyEntered(this, state, owner);
     }
     return state.push(this, true);
   }
@@ -265,11 +262,6 @@ public final class Context {
       throw mismatch;
     }
     failure.addSuppressed(mismatch);
-  }
-
-  private static String threadName(@Nullable Thread thread) {
-    // The owner may have left between the failed CAS and this read.
-    return thread == null ? "<just exited>" : thread.getName();
   }
 
   /**

@@ -121,7 +121,10 @@ final class ThreadState {
       installed[index] = null;
     }
     // The slot above held the context current when the frame above closed: the one leaving now.
-    previous[index + 1] = null;
+    // Tested first, because it is null unless a frame above closed, and a store costs a barrier.
+    if (previous[index + 1] != null) {
+      previous[index + 1] = null;
+    }
     depth = index;
     current = previous[index];
     return true;

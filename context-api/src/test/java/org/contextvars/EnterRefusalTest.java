@@ -56,6 +56,29 @@ class EnterRefusalTest {
     assertThat(held.supply(USER::get)).isEqualTo("secret-value");
   }
 
+  @Test
+  void anOwnerNoThreadGroupListsIsNamedAsAnotherThread() throws Exception {
+    Context held = new Context().with(USER, "secret-value");
+    Thread gone = new Thread(() -> {}, "gone");
+    gone.start();
+    gone.join(10_000);
+    // A mark whose thread has ended: what a virtual thread's mark looks like, too.
+    IllegalStateException refusal =
+        EntryRefusal.alreadyEntered(held, ThreadState.get(), EntryRefusal.ownerMark(gone));
+    assertThat(refusal)
+        .hasMessageContaining("[user]: it is already entered by another thread;")
+        .hasMessageNotContaining("gone")
+        .hasMessageNotContaining("secret-value");
+  }
+
+  @Test
+  void ownerMarksAreNeverZeroAndTellThreadsApart() {
+    Thread current = Thread.currentThread();
+    Thread other = new Thread(() -> {});
+    assertThat(EntryRefusal.ownerMark(current)).isNotZero();
+    assertThat(EntryRefusal.ownerMark(other)).isNotZero().isNotEqualTo(EntryRefusal.ownerMark(current));
+  }
+
   private static void await(CountDownLatch latch) {
     try {
       assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
