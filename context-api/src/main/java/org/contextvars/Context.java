@@ -75,6 +75,19 @@ public final class Context {
   private @Nullable VarMap latest;
 
   /**
+   * {@link #latest}'s {@linkplain VarMap#flatSlots slot table} while it is a small map, else null;
+   * with {@link #latestShape}, written and read under the same rules as {@code latest}. Kept here so
+   * that {@code ContextVar.get} loads the table straight from the context instead of loading the
+   * map and then its table: one dependent load fewer, measured at a sixth of the call. Null in a
+   * context nobody set in yet, whose readers take the path through {@link #initial}: set from the
+   * constructor, the two fields would not be final, and a context published through a data race
+   * could show the table without its shape.
+   */
+  private @Nullable Object @Nullable [] latestSlots;
+
+  private int latestShape;
+
+  /**
    * The {@linkplain EntryRefusal#ownerMark mark} of the thread running code in this context through
    * {@link #run}, or 0. A number, not the thread: see {@link EntryRefusal}.
    */
@@ -110,9 +123,23 @@ public final class Context {
     return changed != null ? changed : initial;
   }
 
+  /**
+   * The value of {@code var} in the current bindings, or {@link VarMap#ABSENT}, for code running
+   * in this context.
+   */
+  @Nullable Object ownValue(ContextVar<?> var) {
+    @Nullable Object[] slots = latestSlots;
+    // The common case, a context somebody set in that holds a few variables, skips the map.
+    return slots != null
+        ? VarMap.getFlat(slots, latestShape, var, var.hash)
+        : ownBindings().get(var, var.hash);
+  }
+
   /** Replaces the bindings; only code running in this context calls it. */
   void publish(VarMap changed) {
     latest = changed;
+    latestSlots = changed.flatSlots();
+    latestShape = changed.flatShape();
   }
 
   /** Ends ownership taken by {@link #run}, {@link #call} or {@link #supply}. */

@@ -86,7 +86,7 @@ public final class ContextVar<T extends @Nullable Object> {
    */
   @SuppressWarnings("unchecked")
   public T get() {
-    Object value = ThreadState.get().current.ownBindings().get(this, hash);
+    Object value = ThreadState.get().current.ownValue(this);
     if (value != VarMap.ABSENT) {
       return (T) value;
     }
@@ -103,13 +103,13 @@ public final class ContextVar<T extends @Nullable Object> {
    */
   @SuppressWarnings("unchecked")
   public T orElse(T other) {
-    Object value = ThreadState.get().current.ownBindings().get(this, hash);
+    Object value = ThreadState.get().current.ownValue(this);
     return value != VarMap.ABSENT ? (T) value : other;
   }
 
   /** Whether the current context holds a value for this variable. A default does not count. */
   public boolean isBound() {
-    return ThreadState.get().current.ownBindings().get(this, hash) != VarMap.ABSENT;
+    return ThreadState.get().current.ownValue(this) != VarMap.ABSENT;
   }
 
   /**

@@ -15,6 +15,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Random programs of set, reset, copy, enter and exit, run against the library and against a
@@ -23,7 +24,14 @@ import net.jqwik.api.Tuple;
  */
 class ContextModelPropertyTest {
 
-  private static final int VARS = 4;
+  /** Few variables: sets, resets and reads meet the same variable often. */
+  private static final int FEW_VARS = 4;
+
+  /**
+   * More variables than a small map holds: contexts turn into tries and back, and reads switch
+   * between the context's copy of the small map's table and the map itself.
+   */
+  private static final int MANY_VARS = 12;
   private static final Object ABSENT = new Object();
 
   sealed interface Op permits Set, Reset, ResetWithOtherVar, CopyCurrent, CopyOf, Enter, Exit {}
@@ -44,11 +52,22 @@ class ContextModelPropertyTest {
 
   @Provide
   Arbitrary<List<Op>> programs() {
-    Arbitrary<Integer> var = Arbitraries.integers().between(0, VARS - 1);
+    return programs(FEW_VARS, 6, 0, 60);
+  }
+
+  @Provide
+  Arbitrary<List<Op>> programsOverManyVars() {
+    // More sets, and longer programs, so that contexts grow past a small map.
+    return programs(MANY_VARS, 16, 40, 120);
+  }
+
+  private static Arbitrary<List<Op>> programs(
+      int varCount, int setWeight, int minLength, int maxLength) {
+    Arbitrary<Integer> var = Arbitraries.integers().between(0, varCount - 1);
     Arbitrary<Integer> index = Arbitraries.integers().between(0, 30);
     Arbitrary<Integer> value = Arbitraries.integers().between(0, 5).injectNull(0.1);
     Arbitrary<Op> op = Arbitraries.frequencyOf(
-        Tuple.of(6, Combinators.combine(var, value).as(Set::new)),
+        Tuple.of(setWeight, Combinators.combine(var, value).as(Set::new)),
         Tuple.of(4, index.map(Reset::new)),
         Tuple.of(1, Combinators.combine(index, var)
             .as(ResetWithOtherVar::new)),
@@ -56,7 +75,7 @@ class ContextModelPropertyTest {
         Tuple.of(1, index.map(CopyOf::new)),
         Tuple.of(3, index.map(Enter::new)),
         Tuple.of(3, Arbitraries.just(new Exit())));
-    return op.list().ofMaxSize(60);
+    return op.list().ofMinSize(minLength).ofMaxSize(maxLength);
   }
 
   /** A context of the run, with the model of its bindings. */
@@ -89,14 +108,29 @@ class ContextModelPropertyTest {
   private final List<Ctx> contexts = new ArrayList<>();
   private final List<Tok> tokens = new ArrayList<>();
   private final List<Ctx> entered = new ArrayList<>();
+  private int largestSize;
 
   @Property(tries = 400)
   void theLibraryBehavesLikeTheModel(@ForAll("programs") List<Op> program) {
+    run(program, FEW_VARS);
+  }
+
+  @Property(tries = 200)
+  void theLibraryBehavesLikeTheModelBeyondASmallMap(
+      @ForAll("programsOverManyVars") List<Op> program) {
+    run(program, MANY_VARS);
+    Statistics.label("a context held more than a small map").collect(largestSize > 8);
+    Statistics.label("a context held more than a small map")
+        .coverage(coverage -> coverage.check(true).percentage(p -> p >= 30));
+  }
+
+  private void run(List<Op> program, int varCount) {
     vars.clear();
     contexts.clear();
     tokens.clear();
     entered.clear();
-    for (int i = 0; i < VARS; i++) {
+    largestSize = 0;
+    for (int i = 0; i < varCount; i++) {
       vars.add(i % 2 == 0 ? ContextVar.of("v" + i) : ContextVar.of("v" + i, -i));
     }
     Ctx root = new Ctx(new Context(), new HashMap<>());
@@ -188,7 +222,8 @@ class ContextModelPropertyTest {
 
   private void checkEverything() {
     Ctx current = entered.get(entered.size() - 1);
-    for (int i = 0; i < VARS; i++) {
+    largestSize = Math.max(largestSize, current.model.size());
+    for (int i = 0; i < vars.size(); i++) {
       ContextVar<Integer> var = vars.get(i);
       boolean bound = current.model.containsKey(i);
       assertThat(var.isBound()).isEqualTo(bound);

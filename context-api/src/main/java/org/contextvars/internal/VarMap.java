@@ -39,6 +39,29 @@ public abstract class VarMap {
   /** This map without {@code key}; {@code this} when the key is absent. */
   public abstract VarMap remove(Object key, int hash);
 
+  /**
+   * The slot table of a small map, or null for a large one: for a holder that keeps it, with
+   * {@link #flatShape}, beside the map, so that {@link #getFlat} finds a value without loading the
+   * map first.
+   */
+  public @Nullable Object @Nullable [] flatSlots() {
+    return null;
+  }
+
+  /** What {@link #getFlat} needs besides the {@link #flatSlots} of the same map. */
+  public int flatShape() {
+    return 0;
+  }
+
+  /**
+   * The value bound to {@code key} in the small map whose {@link #flatSlots} and {@link #flatShape}
+   * are given, or {@link #ABSENT}: the same answer as that map's {@link #get}.
+   */
+  public static @Nullable Object getFlat(
+      @Nullable Object[] flatSlots, int flatShape, Object key, int hash) {
+    return FlatVarMap.get(flatSlots, flatShape, key, hash);
+  }
+
   /** The number of entries. */
   public abstract int size();
 

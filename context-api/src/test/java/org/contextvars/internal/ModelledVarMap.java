@@ -130,9 +130,21 @@ final class ModelledVarMap {
   private static void check(
       VarMap map, Map<TestKey, Object> model, List<TestKey> keys, String which) {
     assertThat(map.size()).as(which + " size").isEqualTo(model.size());
+    Object[] flatSlots = map.flatSlots();
+    assertThat(flatSlots == null)
+        .as(which + " has no flat slots only as a trie")
+        .isEqualTo(map instanceof TrieVarMap);
     for (TestKey key : keys) {
       Object expected = model.containsKey(key) ? model.get(key) : VarMap.ABSENT;
       expectSame(map.get(key, key.hash), expected, "%s: get %s", which, key);
+      if (flatSlots != null) {
+        expectSame(
+            VarMap.getFlat(flatSlots, map.flatShape(), key, key.hash),
+            expected,
+            "%s: getFlat %s",
+            which,
+            key);
+      }
     }
     Map<Object, Integer> visits = new IdentityHashMap<>();
     map.forEach(
