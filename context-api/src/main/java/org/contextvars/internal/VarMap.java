@@ -62,6 +62,14 @@ public abstract class VarMap {
     return FlatVarMap.get(flatSlots, flatShape, key, hash);
   }
 
+  /**
+   * Where in {@code flatSlots} the key of {@code hash} sits if the map holds it: the key at this
+   * index, its value at the next. Any other key there means the map does not hold it.
+   */
+  public static int flatIndex(int hash, int flatShape, @Nullable Object[] flatSlots) {
+    return FlatVarMap.indexOf(hash, flatShape, flatSlots);
+  }
+
   /** The number of entries. */
   public abstract int size();
 
