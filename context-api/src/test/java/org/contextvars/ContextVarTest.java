@@ -3,6 +3,10 @@ package org.contextvars;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Nested;
@@ -52,6 +56,37 @@ class ContextVarTest {
         assertThat(withDefault.isBound()).isTrue();
       }
       assertThat(withDefault.get()).isEqualTo("fallback");
+    }
+
+    @Test
+    void readsFollowTheContextPastASmallMapAndBack() {
+      List<ContextVar<Integer>> vars = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        vars.add(i % 2 == 0 ? ContextVar.of("v" + i) : ContextVar.of("v" + i, -1));
+      }
+      Deque<Token<Integer>> tokens = new ArrayDeque<>();
+      for (int bound = 1; bound <= vars.size(); bound++) {
+        tokens.push(vars.get(bound - 1).set(bound - 1));
+        assertReads(vars, bound);
+      }
+      while (!tokens.isEmpty()) {
+        tokens.pop().close();
+        assertReads(vars, tokens.size());
+      }
+    }
+
+    /** The first {@code bound} variables hold their index; the rest are unbound. */
+    private void assertReads(List<ContextVar<Integer>> vars, int bound) {
+      for (int i = 0; i < vars.size(); i++) {
+        ContextVar<Integer> var = vars.get(i);
+        assertThat(var.isBound()).as("%s bound, %s", bound, var).isEqualTo(i < bound);
+        assertThat(var.orElse(-2)).as("%s bound, %s", bound, var).isEqualTo(i < bound ? i : -2);
+        if (i < bound || i % 2 == 1) {
+          assertThat(var.get()).as("%s bound, %s", bound, var).isEqualTo(i < bound ? i : -1);
+        } else {
+          assertThatThrownBy(var::get).isInstanceOf(NoSuchElementException.class);
+        }
+      }
     }
 
     @Test

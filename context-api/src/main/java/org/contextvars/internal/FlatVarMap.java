@@ -62,12 +62,9 @@ final class FlatVarMap extends VarMap {
 
   @Override
   public @Nullable Object get(Object key, int hash) {
-    return get(slots, shape, key, hash);
-  }
-
-  static @Nullable Object get(@Nullable Object[] slots, int shape, Object key, int hash) {
-    int i = indexOf(hash, shape, slots);
-    return slots[i] == key ? slots[i + 1] : ABSENT;
+    @Nullable Object[] s = slots;
+    int i = indexOf(hash, shape, s);
+    return s[i] == key ? s[i + 1] : ABSENT;
   }
 
   @Override

@@ -41,30 +41,22 @@ public abstract class VarMap {
 
   /**
    * The slot table of a small map, or null for a large one: for a holder that keeps it, with
-   * {@link #flatShape}, beside the map, so that {@link #getFlat} finds a value without loading the
-   * map first.
+   * {@link #flatShape}, beside the map, so that a lookup through {@link #flatIndex} does not load
+   * the map first. Never mutated.
    */
   public @Nullable Object @Nullable [] flatSlots() {
     return null;
   }
 
-  /** What {@link #getFlat} needs besides the {@link #flatSlots} of the same map. */
+  /** What {@link #flatIndex} needs besides the {@link #flatSlots} of the same map. */
   public int flatShape() {
     return 0;
   }
 
   /**
-   * The value bound to {@code key} in the small map whose {@link #flatSlots} and {@link #flatShape}
-   * are given, or {@link #ABSENT}: the same answer as that map's {@link #get}.
-   */
-  public static @Nullable Object getFlat(
-      @Nullable Object[] flatSlots, int flatShape, Object key, int hash) {
-    return FlatVarMap.get(flatSlots, flatShape, key, hash);
-  }
-
-  /**
-   * Where in {@code flatSlots} the key of {@code hash} sits if the map holds it: the key at this
-   * index, its value at the next. Any other key there means the map does not hold it.
+   * Where in a small map's {@code flatSlots} the key of {@code hash} sits if the map holds it: the
+   * key at this index, its value at the next. Any other key there, or none, means the map does not
+   * hold it.
    */
   public static int flatIndex(int hash, int flatShape, @Nullable Object[] flatSlots) {
     return FlatVarMap.indexOf(hash, flatShape, flatSlots);

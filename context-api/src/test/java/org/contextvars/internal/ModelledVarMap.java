@@ -138,10 +138,11 @@ final class ModelledVarMap {
       Object expected = model.containsKey(key) ? model.get(key) : VarMap.ABSENT;
       expectSame(map.get(key, key.hash), expected, "%s: get %s", which, key);
       if (flatSlots != null) {
+        int i = VarMap.flatIndex(key.hash, map.flatShape(), flatSlots);
         expectSame(
-            VarMap.getFlat(flatSlots, map.flatShape(), key, key.hash),
+            flatSlots[i] == key ? flatSlots[i + 1] : VarMap.ABSENT,
             expected,
-            "%s: getFlat %s",
+            "%s: flat slot of %s",
             which,
             key);
       }
