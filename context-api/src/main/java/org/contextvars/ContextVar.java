@@ -89,16 +89,18 @@ public final class ContextVar<T extends @Nullable Object> {
     Context current = ThreadState.get().current;
     @Nullable Object[] slots = current.latestSlots;
     if (slots != null) {
-      // The common case, a bound variable in a context that holds a few: returning from here
-      // instead of through ownValue and the absence check measured 6 % faster.
+      // The common case, a context that holds a few variables: looking the slot up here instead
+      // of through ownValue and its absence marker measured 6 % faster. A miss in the table is
+      // final: the table is the whole map.
       int i = VarMap.flatIndex(hash, current.latestShape, slots);
       if (slots[i] == this) {
         return (T) slots[i + 1];
       }
-    }
-    Object value = current.ownValue(this);
-    if (value != VarMap.ABSENT) {
-      return (T) value;
+    } else {
+      Object value = current.ownBindings().get(this, hash);
+      if (value != VarMap.ABSENT) {
+        return (T) value;
+      }
     }
     if (hasDefault) {
       return defaultValue;
