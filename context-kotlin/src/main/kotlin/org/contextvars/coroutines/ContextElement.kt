@@ -206,10 +206,16 @@ internal fun bindingsElement(bindings: Array<out ContextVarBinding<*>>): Context
             }
         }
     }
-    // The creator's context is captured now, as the template's own context would be; the bindings
-    // are added only if the template is ever installed as it is.
-    return ContextElement(null, ChildContextSource.CreatorPlus(bindings), Context.copyCurrent())
+    return template(ChildContextSource.CreatorPlusAll(bindings))
 }
+
+/**
+ * A template whose coroutines start in a copy of their creator's context plus what [children] adds.
+ * The creator's context is captured now, as the template's own context would be; the bindings are
+ * added only if the template is ever installed as it is.
+ */
+private fun template(children: ChildContextSource.CreatorPlus): ContextElement =
+    ContextElement(null, children, Context.copyCurrent())
 
 /**
  * An element that starts each new coroutine in a copy of this context, taken when the coroutine is
@@ -242,4 +248,4 @@ public fun Context.asContextElement(): ContextElement {
  * ```
  */
 public fun <T> ContextVar<T>.asContextElement(value: T): ContextElement =
-    bindingsElement(arrayOf(this boundTo value))
+    template(ChildContextSource.CreatorPlusOne(this, value))

@@ -111,13 +111,21 @@ class ContextElementTest : ContextTestBase() {
         assertEquals(0, installed(parent) { count.get() })
     }
 
+    /** The two ways to make a template that binds [count]: any number of bindings, or one. */
+    private val countTemplates: Map<String, (Int) -> ContextElement> = mapOf(
+        "ContextElement(count boundTo v)" to { v -> ContextElement(count boundTo v) },
+        "count.asContextElement(v)" to { v -> count.asContextElement(v) },
+    )
+
     @Test
     fun `a binding element binds on top of the creator's context`() {
-        val token = name.set("creator")
-        val element = ContextElement(count boundTo 1)
-        val child = element.copyForChild()
-        name.reset(token)
-        assertEquals("creator" to 1, installed(child) { name.get() to count.get() })
+        for ((how, countTemplate) in countTemplates) {
+            val token = name.set("creator")
+            val element = countTemplate(1)
+            val child = element.copyForChild()
+            name.reset(token)
+            assertEquals("creator" to 1, installed(child) { name.get() to count.get() }, how)
+        }
     }
 
     @Test
@@ -132,17 +140,19 @@ class ContextElementTest : ContextTestBase() {
 
     @Test
     fun `a binding template installed as it is starts from the creator's context taken at its creation`() {
-        val atCreation = name.set("at creation")
-        val template = ContextElement(count boundTo 1)
-        name.reset(atCreation)
-        val atInstallation = name.set("at installation")
-        try {
-            assertEquals("at creation" to 1, installed(template) { name.get() to count.get() })
-            // The same context on every installation: the template's own context is made once.
-            installed(template) { count.set(2) }
-            assertEquals(2, installed(template) { count.get() })
-        } finally {
-            name.reset(atInstallation)
+        for ((how, countTemplate) in countTemplates) {
+            val atCreation = name.set("at creation")
+            val template = countTemplate(1)
+            name.reset(atCreation)
+            val atInstallation = name.set("at installation")
+            try {
+                assertEquals("at creation" to 1, installed(template) { name.get() to count.get() }, how)
+                // The same context on every installation: the template's own context is made once.
+                installed(template) { count.set(2) }
+                assertEquals(2, installed(template) { count.get() }, how)
+            } finally {
+                name.reset(atInstallation)
+            }
         }
     }
 
@@ -165,6 +175,7 @@ class ContextElementTest : ContextTestBase() {
         assertEquals("ContextElement(children start in a copy of the creator's context)", ContextElement().toString())
         val template = ContextElement(name boundTo "secret").toString()
         assertEquals("ContextElement(children start in a copy of the creator's context plus name)", template)
+        assertEquals(template, name.asContextElement("secret").toString())
         val copyOf = Context().with(name, "secret").asContextElement().toString()
         assertEquals("ContextElement(children start in a copy of a context binding [name])", copyOf)
         val child = ContextElement(name boundTo "secret").copyForChild().toString()

@@ -1,6 +1,7 @@
 package org.contextvars.coroutines.internal
 
 import org.contextvars.Context
+import org.contextvars.ContextVar
 import org.contextvars.coroutines.ContextVarBinding
 
 /**
@@ -26,15 +27,30 @@ internal sealed interface ChildContextSource {
             source.vars().joinToString(prefix = "copy of a context binding [", postfix = "]") { it.name() }
     }
 
-    /** A copy of the creator's context with [bindings] added on top. */
-    class CreatorPlus(private val bindings: Array<out ContextVarBinding<*>>) : ChildContextSource {
+    /** A copy of the creator's context with some bindings added on top. */
+    sealed class CreatorPlus : ChildContextSource {
         override fun newContext(): Context = onto(Context.copyCurrent())
 
         /** A new context: [base]'s bindings plus these. */
-        fun onto(base: Context): Context = base.plus(bindings)
+        abstract fun onto(base: Context): Context
+    }
+
+    /** [CreatorPlus] any number of [bindings]. */
+    class CreatorPlusAll(private val bindings: Array<out ContextVarBinding<*>>) : CreatorPlus() {
+        override fun onto(base: Context): Context = base.plus(bindings)
 
         override fun toString(): String =
             bindings.joinToString(prefix = "copy of the creator's context plus ") { it.variable.name() }
+    }
+
+    /**
+     * [CreatorPlus] one binding, held without a binding object or an array: what
+     * `withContext(VAR.asContextElement(v))` allocates on every call.
+     */
+    class CreatorPlusOne<T>(private val variable: ContextVar<T>, private val value: T) : CreatorPlus() {
+        override fun onto(base: Context): Context = base.with(variable, value)
+
+        override fun toString(): String = "copy of the creator's context plus ${variable.name()}"
     }
 }
 
