@@ -1,0 +1,157 @@
+package org.contextvars.benchmarks;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * One benchmark method in a loop, for counting its machine instructions with valgrind's callgrind
+ * where the machine has no hardware counters for {@code -prof perfnorm}. Instruction counts do not
+ * depend on what else the machine runs, so they compare libraries steadily where times do not.
+ *
+ * <pre>{@code
+ * java -cp benchmarks.jar org.contextvars.benchmarks.InstructionCount get.contextVar 1000000
+ * }</pre>
+ *
+ * <p>Each run binds the same values as the JMH runs (their state classes), calls the workload two
+ * million times to let C2 compile it, then {@code operations} times more, and exits. The
+ * instructions of one operation are the difference between the totals of two runs with different
+ * {@code operations}, divided by that difference: JVM start-up, warm-up and compilation cancel out.
+ * {@code count-instructions.sh} beside this module's README does that. The workloads are the JMH
+ * benchmark methods themselves, each result passed to a JMH {@link Blackhole}; {@code baseline}
+ * measures the loop and the blackhole alone.
+ *
+ * <p>Cautions: valgrind runs the JVM's threads one at a time and the script passes {@code
+ * -XX:-ImplicitNullChecks} (HotSpot's null checks by signal crash the JVM under valgrind now and
+ * then) and {@code -Xbatch} (the same compilations in every run); counts describe that code, which
+ * differs slightly from what runs by default. An instruction is not a nanosecond: a cache miss or a
+ * fence costs many cycles in one instruction.
+ */
+public final class InstructionCount {
+
+  private static final int WARM_UP_ROUNDS = 200;
+  private static final int WARM_UP_OPERATIONS = 10_000;
+
+  /** Binds what a workload needs on the calling thread, and returns one operation of it. */
+  private interface Workload {
+    Supplier<Object> prepare();
+  }
+
+  private InstructionCount() {}
+
+  public static void main(String[] args) {
+    Workload workload = args.length == 2 ? WORKLOADS.get(args[0]) : null;
+    if (workload == null) {
+      throw new IllegalArgumentException(
+          "usage: InstructionCount <workload> <operations>; workloads: "
+              + String.join(", ", WORKLOADS.keySet()));
+    }
+    long operations = Long.parseLong(args[1]);
+    Supplier<Object> operation = workload.prepare();
+    Blackhole blackhole =
+        new Blackhole(
+            "Today's password is swordfish. I understand instantiating Blackholes directly is"
+                + " dangerous.");
+    for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+      repeat(operation, blackhole, WARM_UP_OPERATIONS);
+    }
+    repeat(operation, blackhole, operations);
+    System.out.println(args[0] + ": " + operations + " operations after the warm-up");
+  }
+
+  private static void repeat(Supplier<Object> operation, Blackhole blackhole, long operations) {
+    for (long i = 0; i < operations; i++) {
+      blackhole.consume(operation.get());
+    }
+  }
+
+  /** The workloads by name: the JMH benchmark methods of the per-operation targets. */
+  private static final Map<String, Workload> WORKLOADS = new LinkedHashMap<>();
+
+  static {
+    Object nothing = new Object();
+    WORKLOADS.put("baseline", () -> () -> nothing);
+
+    GetBenchmark get = new GetBenchmark();
+    onBoundThread("get.contextVar", get::contextVar);
+    onBoundThread("get.threadLocal", get::threadLocal);
+    onBoundThread("get.openTelemetry", get::openTelemetry);
+    onBoundThread("get.grpc", get::grpc);
+
+    SetGetResetBenchmark setGetReset = new SetGetResetBenchmark();
+    onBoundThread("setGetReset.contextVar", setGetReset::contextVar);
+    onBoundThread("setGetReset.openTelemetry", setGetReset::openTelemetry);
+
+    CopyCurrentBenchmark copy = new CopyCurrentBenchmark();
+    onBoundThread("copyCurrent.contextVars", copy::contextCopyCurrent);
+    onBoundThread("copyCurrent.transmittableThreadLocal", copy::transmittableThreadLocalCapture);
+
+    SupplyBenchmark supply = new SupplyBenchmark();
+    withDetached("supply.contextVars", supply::contextSupply);
+    withDetached("supply.openTelemetry", supply::openTelemetryMakeCurrent);
+
+    WrappedExecutorBenchmark wrapped = new WrappedExecutorBenchmark();
+    withExecutors("wrapped.contextVars", wrapped::contextExecutors);
+    withExecutors("wrapped.openTelemetry", wrapped::openTelemetryTaskWrapping);
+
+    GrowthBenchmark growth = new GrowthBenchmark();
+    for (int boundVars : new int[] {4, 10_000}) {
+      withManyBound("growth.get." + boundVars, boundVars, growth::get);
+      withManyBound("growth.setReset." + boundVars, boundVars, growth::setReset);
+    }
+  }
+
+  private static void onBoundThread(String name, Function<BoundOnThread, Object> benchmark) {
+    WORKLOADS.put(
+        name,
+        () -> {
+          BoundOnThread bound = new BoundOnThread();
+          bound.bind();
+          return () -> benchmark.apply(bound);
+        });
+  }
+
+  private static void withDetached(
+      String name, BiFunction<BoundOnThread, SupplyBenchmark.Detached, Object> benchmark) {
+    WORKLOADS.put(
+        name,
+        () -> {
+          BoundOnThread bound = new BoundOnThread();
+          bound.bind();
+          SupplyBenchmark.Detached detached = new SupplyBenchmark.Detached();
+          detached.build();
+          return () -> benchmark.apply(bound, detached);
+        });
+  }
+
+  private static void withExecutors(
+      String name, BiConsumer<BoundOnThread, WrappedExecutorBenchmark.Decorated> benchmark) {
+    WORKLOADS.put(
+        name,
+        () -> {
+          BoundOnThread bound = new BoundOnThread();
+          bound.bind();
+          WrappedExecutorBenchmark.Decorated executors = new WrappedExecutorBenchmark.Decorated();
+          return () -> {
+            benchmark.accept(bound, executors);
+            return executors;
+          };
+        });
+  }
+
+  private static void withManyBound(
+      String name, int boundVars, Function<GrowthBenchmark.ManyBound, Object> benchmark) {
+    WORKLOADS.put(
+        name,
+        () -> {
+          GrowthBenchmark.ManyBound bound = new GrowthBenchmark.ManyBound();
+          bound.boundVars = boundVars;
+          bound.bind();
+          return () -> benchmark.apply(bound);
+        });
+  }
+}
