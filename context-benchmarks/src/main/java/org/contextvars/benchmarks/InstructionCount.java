@@ -36,45 +36,12 @@ public final class InstructionCount {
   private static final int WARM_UP_ROUNDS = 200;
   private static final int WARM_UP_OPERATIONS = 10_000;
 
-  /** Binds what a workload needs on the calling thread, and returns one operation of it. */
-  private interface Workload {
-    Supplier<Object> prepare();
-  }
-
-  private InstructionCount() {}
-
-  public static void main(String[] args) {
-    Workload workload = args.length == 2 ? WORKLOADS.get(args[0]) : null;
-    if (workload == null) {
-      throw new IllegalArgumentException(
-          "usage: InstructionCount <workload> <operations>; workloads: "
-              + String.join(", ", WORKLOADS.keySet()));
-    }
-    long operations = Long.parseLong(args[1]);
-    Supplier<Object> operation = workload.prepare();
-    Blackhole blackhole =
-        new Blackhole(
-            "Today's password is swordfish. I understand instantiating Blackholes directly is"
-                + " dangerous.");
-    for (int round = 0; round < WARM_UP_ROUNDS; round++) {
-      repeat(operation, blackhole, WARM_UP_OPERATIONS);
-    }
-    repeat(operation, blackhole, operations);
-    System.out.println(args[0] + ": " + operations + " operations after the warm-up");
-  }
-
-  private static void repeat(Supplier<Object> operation, Blackhole blackhole, long operations) {
-    for (long i = 0; i < operations; i++) {
-      blackhole.consume(operation.get());
-    }
-  }
-
   /** The workloads by name: the JMH benchmark methods of the per-operation targets. */
   private static final Map<String, Workload> WORKLOADS = new LinkedHashMap<>();
 
   static {
     Object nothing = new Object();
-    WORKLOADS.put("baseline", () -> () -> nothing);
+    WORKLOADS.put("baseline", () -> new Prepared(() -> nothing, () -> {}));
 
     GetBenchmark get = new GetBenchmark();
     onBoundThread("get.contextVar", get::contextVar);
@@ -105,13 +72,50 @@ public final class InstructionCount {
     }
   }
 
+  /** Binds what a workload needs on the calling thread. */
+  private interface Workload {
+    Prepared prepare();
+  }
+
+  /** One operation of a workload, and afterwards the check its JMH run makes. */
+  private record Prepared(Supplier<Object> operation, Runnable check) {}
+
+  private InstructionCount() {}
+
+  public static void main(String[] args) {
+    Workload workload = args.length == 2 ? WORKLOADS.get(args[0]) : null;
+    if (workload == null) {
+      throw new IllegalArgumentException(
+          "usage: InstructionCount <workload> <operations>; workloads: "
+              + String.join(", ", WORKLOADS.keySet()));
+    }
+    long operations = Long.parseLong(args[1]);
+    Prepared prepared = workload.prepare();
+    Blackhole blackhole =
+        new Blackhole(
+            "Today's password is swordfish. I understand instantiating Blackholes directly is"
+                + " dangerous.");
+    for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+      repeat(prepared.operation(), blackhole, WARM_UP_OPERATIONS);
+    }
+    repeat(prepared.operation(), blackhole, operations);
+    prepared.check().run();
+    System.out.println(args[0] + ": " + operations + " operations after the warm-up");
+  }
+
+  private static void repeat(Supplier<Object> operation, Blackhole blackhole, long operations) {
+    for (long i = 0; i < operations; i++) {
+      blackhole.consume(operation.get());
+    }
+  }
+
   private static void onBoundThread(String name, Function<BoundOnThread, Object> benchmark) {
     WORKLOADS.put(
         name,
         () -> {
           BoundOnThread bound = new BoundOnThread();
           bound.bind();
-          return () -> benchmark.apply(bound);
+          return new Prepared(() -> benchmark.apply(bound), bound::checkStillBound);
         });
   }
 
@@ -124,7 +128,7 @@ public final class InstructionCount {
           bound.bind();
           SupplyBenchmark.Detached detached = new SupplyBenchmark.Detached();
           detached.build();
-          return () -> benchmark.apply(bound, detached);
+          return new Prepared(() -> benchmark.apply(bound, detached), bound::checkStillBound);
         });
   }
 
@@ -136,10 +140,15 @@ public final class InstructionCount {
           BoundOnThread bound = new BoundOnThread();
           bound.bind();
           WrappedExecutorBenchmark.Decorated executors = new WrappedExecutorBenchmark.Decorated();
-          return () -> {
-            benchmark.accept(bound, executors);
-            return executors;
-          };
+          return new Prepared(
+              () -> {
+                benchmark.accept(bound, executors);
+                return executors;
+              },
+              () -> {
+                bound.checkStillBound();
+                executors.checkEveryTaskRan();
+              });
         });
   }
 
@@ -151,7 +160,7 @@ public final class InstructionCount {
           GrowthBenchmark.ManyBound bound = new GrowthBenchmark.ManyBound();
           bound.boundVars = boundVars;
           bound.bind();
-          return () -> benchmark.apply(bound);
+          return new Prepared(() -> benchmark.apply(bound), bound::checkStillBound);
         });
   }
 }
