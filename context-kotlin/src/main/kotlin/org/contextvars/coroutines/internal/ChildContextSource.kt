@@ -44,8 +44,8 @@ internal sealed interface ChildContextSource {
     }
 
     /**
-     * [CreatorPlus] one binding, held without a binding object or an array: what
-     * `withContext(VAR.asContextElement(v))` allocates on every call.
+     * [CreatorPlus] one binding, held as it is rather than as a binding object in an array:
+     * `withContext(VAR.asContextElement(v))` makes one on every call.
      */
     class CreatorPlusOne<T>(private val variable: ContextVar<T>, private val value: T) : CreatorPlus() {
         override fun onto(base: Context): Context = base.with(variable, value)
