@@ -3,7 +3,7 @@
 # callgrind (for machines whose perf has no hardware counters). Each workload runs twice after the
 # same warm-up, with FEW and with MANY operations; (total(MANY) - total(FEW)) / (MANY - FEW) is the
 # count of one operation, start-up and compilation cancelled out. Prints a Markdown table, with
-# the count less the baseline's (the loop and the blackhole). Two runs at a time, about a minute
+# the count less the baseline's (the loop and the blackhole). Two runs at a time, under a minute
 # per workload.
 #
 #   context-benchmarks/count-instructions.sh                    # every workload
@@ -27,7 +27,10 @@ total() { # workload operations -> instructions of the whole run
 per_operation() { # workload -> instructions per operation, two decimals
   local a b
   a=$(mktemp) b=$(mktemp)
-  total "$1" "$few" > "$a" & total "$1" "$many" > "$b" & wait
+  total "$1" "$few" > "$a" &
+  local first=$!
+  total "$1" "$many" > "$b" &
+  wait "$first" && wait $! || { rm -f "$a" "$b"; exit 1; }
   awk -v x="$(cat "$a")" -v y="$(cat "$b")" -v d=$((many - few)) 'BEGIN { printf "%.2f", (y - x) / d }'
   rm -f "$a" "$b"
 }
