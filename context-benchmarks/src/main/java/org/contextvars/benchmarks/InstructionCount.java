@@ -113,8 +113,7 @@ public final class InstructionCount {
     WORKLOADS.put(
         name,
         () -> {
-          BoundOnThread bound = new BoundOnThread();
-          bound.bind();
+          BoundOnThread bound = boundOnThread();
           return new Prepared(() -> benchmark.apply(bound), bound::checkStillBound);
         });
   }
@@ -124,8 +123,7 @@ public final class InstructionCount {
     WORKLOADS.put(
         name,
         () -> {
-          BoundOnThread bound = new BoundOnThread();
-          bound.bind();
+          BoundOnThread bound = boundOnThread();
           SupplyBenchmark.Detached detached = new SupplyBenchmark.Detached();
           detached.build();
           return new Prepared(() -> benchmark.apply(bound, detached), bound::checkStillBound);
@@ -137,8 +135,7 @@ public final class InstructionCount {
     WORKLOADS.put(
         name,
         () -> {
-          BoundOnThread bound = new BoundOnThread();
-          bound.bind();
+          BoundOnThread bound = boundOnThread();
           WrappedExecutorBenchmark.Decorated executors = new WrappedExecutorBenchmark.Decorated();
           return new Prepared(
               () -> {
@@ -150,6 +147,13 @@ public final class InstructionCount {
                 executors.checkEveryTaskRan();
               });
         });
+  }
+
+  /** The JMH state that binds the four keys of every library on the calling thread, bound. */
+  private static BoundOnThread boundOnThread() {
+    BoundOnThread bound = new BoundOnThread();
+    bound.bind();
+    return bound;
   }
 
   private static void withManyBound(
