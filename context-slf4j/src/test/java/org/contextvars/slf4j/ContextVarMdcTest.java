@@ -7,9 +7,13 @@ import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.read.ListAppender;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.contextvars.ContextVar;
@@ -57,7 +61,7 @@ class ContextVarMdcTest extends ContextTestBase {
   void logbackEventsCarryTheVars() {
     try (ContextVarMdc installed = ContextVarMdc.install(REQUEST_ID);
         LogCapture capture = LogCapture.attach("unit.events")) {
-      assertThat(loggerContext.getMDCAdapter()).isSameAs(installed.adapter());
+      assertThat(loggerContext.getMDCAdapter()).isInstanceOf(LogbackMDCAdapter.class);
       try (Token<String> t = REQUEST_ID.set("r-3")) {
         capture.logger().info("inside");
       }
@@ -66,6 +70,66 @@ class ContextVarMdcTest extends ContextTestBase {
       assertThat(events.get(0).getMDCPropertyMap()).isEqualTo(Map.of("requestId", "r-3"));
       assertThat(events.get(1).getMDCPropertyMap()).isEmpty();
     }
+  }
+
+  @Test
+  void logbackContextAndSlf4jMdcShareOrdinaryEntries() {
+    try (ContextVarMdc installed = ContextVarMdc.install(REQUEST_ID);
+        LogCapture capture = LogCapture.attach("unit.shared")) {
+      MDC.put("user", "ann");
+      assertThat(loggerContext.getMDCAdapter().get("user")).isEqualTo("ann");
+      loggerContext.getMDCAdapter().put("region", "eu");
+      assertThat(MDC.get("region")).isEqualTo("eu");
+      loggerContext.getMDCAdapter().put("requestId", "written-directly");
+      try (Token<String> t = REQUEST_ID.set("r-6")) {
+        capture.logger().info("line");
+      }
+      MDC.clear();
+      capture.logger().info("after clear");
+      assertThat(capture.events().get(0).getMDCPropertyMap())
+          .isEqualTo(Map.of("requestId", "r-6", "user", "ann", "region", "eu"));
+      assertThat(capture.events().get(1).getMDCPropertyMap()).isEmpty();
+    }
+  }
+
+  @Test
+  void patternLayoutPrintsTheVarsOfEachLine() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PatternLayoutEncoder encoder =
+        new PatternLayoutEncoder();
+    encoder.setContext(loggerContext);
+    encoder.setPattern("%X{requestId}/%X{tenant} %msg%n");
+    encoder.start();
+    OutputStreamAppender<ILoggingEvent> appender =
+        new OutputStreamAppender<>();
+    appender.setContext(loggerContext);
+    appender.setEncoder(encoder);
+    appender.setOutputStream(out);
+    appender.start();
+    Logger logger = loggerContext.getLogger("unit.pattern");
+    logger.setLevel(Level.INFO);
+    logger.setAdditive(false);
+    logger.addAppender(appender);
+    try (ContextVarMdc installed = ContextVarMdc.install(REQUEST_ID, TENANT)) {
+      try (Token<String> t = TENANT.set("acme")) {
+        for (int i = 0; i < 3; i++) {
+          try (Token<String> r = REQUEST_ID.set("r-" + i)) {
+            logger.info("first");
+            logger.info("second");
+          }
+        }
+      }
+      logger.info("unbound");
+    } finally {
+      logger.detachAppender(appender);
+      appender.stop();
+    }
+    assertThat(out.toString(StandardCharsets.UTF_8).lines())
+        .containsExactly(
+            "r-0/acme first", "r-0/acme second",
+            "r-1/acme first", "r-1/acme second",
+            "r-2/acme first", "r-2/acme second",
+            "/ unbound");
   }
 
   @Test
@@ -121,7 +185,10 @@ class ContextVarMdcTest extends ContextTestBase {
           .hasMessageContaining("already installed")
           .hasMessageContaining("requestId");
       assertThat(MDC.getMDCAdapter()).isSameAs(first.adapter());
-      assertThat(loggerContext.getMDCAdapter()).isSameAs(first.adapter());
+      try (Token<String> t = REQUEST_ID.set("r-5")) {
+        assertThat(loggerContext.getMDCAdapter().get("requestId")).isEqualTo("r-5");
+        assertThat(loggerContext.getMDCAdapter().get("tenant")).isNull();
+      }
     }
   }
 

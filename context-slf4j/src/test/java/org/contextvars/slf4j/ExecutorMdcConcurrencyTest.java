@@ -91,6 +91,9 @@ class ExecutorMdcConcurrencyTest extends ContextTestBase {
       assertThat(event.getMDCPropertyMap().get("requestId"))
           .as("MDC of '%s' on %s", event.getFormattedMessage(), event.getThreadName())
           .isEqualTo(expected);
+      assertThat(event.getMDCPropertyMap().get("step"))
+          .as("ordinary entry of '%s' on %s", event.getFormattedMessage(), event.getThreadName())
+          .isEqualTo(event.getMessage().endsWith("second") ? "two" : null);
     }
     assertThat(events.stream().map(ILoggingEvent::getThreadName).distinct().count())
         .as("the pool threads were reused")

@@ -11,7 +11,8 @@ import org.slf4j.spi.MDCAdapter;
 
 /**
  * The overlay installed in the Logback {@link LoggerContext} that SLF4J logs to. Logback events ask
- * their context for the MDC, not {@code org.slf4j.MDC}, so the overlay must be installed here too.
+ * their context for the MDC, not {@code org.slf4j.MDC}, so the overlay must be installed here too, as
+ * a {@link LogbackEventMdc}.
  *
  * <p>This class names Logback types: touch it only when Logback is on the class path.
  */
@@ -41,11 +42,12 @@ public final class LogbackMdcSlot {
     if (previous == null) {
       return null;
     }
-    // Normally Logback's context and org.slf4j.MDC share one adapter: keep them sharing.
+    // Normally Logback's context and org.slf4j.MDC share one adapter: keep them sharing its entries.
     MDCAdapter overlay =
-        previous == slf4jOverlay.delegate()
-            ? slf4jOverlay
-            : new ContextVarMdcAdapter(previous, exposed);
+        new LogbackEventMdc(
+            previous == slf4jOverlay.delegate()
+                ? slf4jOverlay
+                : new ContextVarMdcAdapter(previous, exposed));
     context.setMDCAdapter(overlay);
     return new LogbackMdcSlot(context, previous, overlay);
   }
