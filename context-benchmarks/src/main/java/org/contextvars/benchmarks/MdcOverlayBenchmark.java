@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.contextvars.ContextVar;
 import org.contextvars.Token;
+import org.contextvars.slf4j.ContextVarMdc;
 import org.contextvars.slf4j.ContextVarMdcAdapter;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,12 +24,17 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Cost of one log call whose appender reads the event's MDC (as every encoder and async appender
  * does), with the request id coming from {@code MDC.put} on Logback's own adapter versus from a
- * {@link ContextVar} through {@link ContextVarMdcAdapter}. Two logger contexts side by side, so the
- * baseline never touches the overlay. Not a test: run by hand (see the module README).
+ * {@link ContextVar} shown by {@link ContextVarMdc}, installed as users install it (in SLF4J's own
+ * logger context). The baseline has a logger context of its own, so it never touches the overlay;
+ * the {@code ...AdapterSetByHand} cases put a {@link ContextVarMdcAdapter} in a third context by
+ * hand, where Logback copies the MDC for every event. Not a test: run by hand (see the module
+ * README).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -52,8 +58,9 @@ public class MdcOverlayBenchmark {
 
   private LogbackMDCAdapter plainAdapter;
   private Logger plainLogger;
-  private LogbackMDCAdapter overlaidAdapter;
+  private ContextVarMdc installed;
   private Logger overlayLogger;
+  private Logger byHandLogger;
   private Token<String> boundForLogBenchmarks;
   private long counter;
 
@@ -61,7 +68,7 @@ public class MdcOverlayBenchmark {
     MdcReadingAppender appender = new MdcReadingAppender();
     appender.setContext(context);
     appender.start();
-    Logger logger = context.getLogger("bench");
+    Logger logger = context.getLogger(MdcOverlayBenchmark.class.getName());
     logger.setLevel(Level.INFO);
     logger.setAdditive(false);
     logger.addAppender(appender);
@@ -76,18 +83,21 @@ public class MdcOverlayBenchmark {
     plain.start();
     plainLogger = logger(plain);
 
-    LoggerContext overlaid = new LoggerContext();
-    overlaidAdapter = new LogbackMDCAdapter();
-    overlaid.setMDCAdapter(
-        new ContextVarMdcAdapter(overlaidAdapter, Map.of("requestId", REQUEST_ID)));
-    overlaid.start();
-    overlayLogger = logger(overlaid);
+    installed = ContextVarMdc.install(REQUEST_ID);
+    overlayLogger = logger((LoggerContext) LoggerFactory.getILoggerFactory());
+
+    LoggerContext byHand = new LoggerContext();
+    byHand.setMDCAdapter(
+        new ContextVarMdcAdapter(new LogbackMDCAdapter(), Map.of("requestId", REQUEST_ID)));
+    byHand.start();
+    byHandLogger = logger(byHand);
   }
 
   @TearDown
   public void tearDown() {
     plainAdapter.clear();
-    overlaidAdapter.clear();
+    MDC.clear();
+    installed.close();
     if (boundForLogBenchmarks != null) {
       REQUEST_ID.reset(boundForLogBenchmarks);
       boundForLogBenchmarks = null;
@@ -113,9 +123,17 @@ public class MdcOverlayBenchmark {
   }
 
   @Benchmark
+  public void logLine_contextVarAdapterSetByHand() {
+    if (boundForLogBenchmarks == null) {
+      boundForLogBenchmarks = REQUEST_ID.set("r-1");
+    }
+    byHandLogger.info("handled");
+  }
+
+  @Benchmark
   public void logLine_mdcPutThroughOverlayWithNoVarBound() {
-    if (overlaidAdapter.get("requestId") == null) {
-      overlaidAdapter.put("requestId", "r-1");
+    if (MDC.get("ordinaryKey") == null) {
+      MDC.put("ordinaryKey", "r-1");
     }
     overlayLogger.info("handled");
   }
@@ -139,6 +157,15 @@ public class MdcOverlayBenchmark {
     String id = "r-" + (counter++ & 1023);
     try (Token<String> t = REQUEST_ID.set(id)) {
       overlayLogger.info("handled");
+    }
+    bh.consume(id);
+  }
+
+  @Benchmark
+  public void task_contextVarAdapterSetByHand(Blackhole bh) {
+    String id = "r-" + (counter++ & 1023);
+    try (Token<String> t = REQUEST_ID.set(id)) {
+      byHandLogger.info("handled");
     }
     bh.consume(id);
   }

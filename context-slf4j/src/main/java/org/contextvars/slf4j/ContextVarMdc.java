@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.contextvars.ContextVar;
-import org.contextvars.slf4j.internal.LogbackMdcSlot;
 import org.contextvars.slf4j.internal.Slf4jMdcSlot;
 import org.jspecify.annotations.Nullable;
 

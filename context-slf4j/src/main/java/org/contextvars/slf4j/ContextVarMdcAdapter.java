@@ -57,6 +57,9 @@ import org.slf4j.spi.MDCAdapter;
  *   <li>{@code MDC.put} on an exposed key is ignored, and {@code MDC.remove(key)} and {@code
  *       MDC.clear()} cannot remove a variable's binding: set or reset the variable instead.
  *   <li>{@link #getCopyOfContextMap()} builds a new map on every call whenever a variable is bound.
+ *       In a Logback context, install with {@link ContextVarMdc}: it gives Logback a view of this
+ *       adapter that hands events one read-only map for as long as it shows the same text, where
+ *       this adapter set by hand gets Logback to copy the map for every event.
  * </ul>
  *
  * <p>Thread-safety: immutable after construction and safe to share; each call sees the caller's own
@@ -109,11 +112,7 @@ public final class ContextVarMdcAdapter implements MDCAdapter {
   @Override
   public @Nullable String get(String key) {
     int index = indexOf(key);
-    if (index < 0) {
-      return delegate.get(key);
-    }
-    Object value = boundValue(vars[index]);
-    return value == UNBOUND || value == null ? null : shown(value);
+    return index < 0 ? delegate.get(key) : shown(index);
   }
 
   @Override
@@ -134,6 +133,22 @@ public final class ContextVarMdcAdapter implements MDCAdapter {
       merged.put(keys[i], shown(value));
     }
     return merged;
+  }
+
+  // For LogbackEventMdc, which reads the exposed variables by position.
+
+  int exposedCount() {
+    return keys.length;
+  }
+
+  String exposedKey(int index) {
+    return keys[index];
+  }
+
+  /** What the variable at {@code index} shows: its bound value's text, or null. */
+  @Nullable String shown(int index) {
+    Object value = boundValue(vars[index]);
+    return value == UNBOUND || value == null ? null : shown(value);
   }
 
   private int indexOf(String key) {

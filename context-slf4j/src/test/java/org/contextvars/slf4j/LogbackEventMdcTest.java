@@ -1,4 +1,4 @@
-package org.contextvars.slf4j.internal;
+package org.contextvars.slf4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,16 +17,12 @@ import java.util.concurrent.TimeUnit;
 import org.contextvars.Context;
 import org.contextvars.ContextVar;
 import org.contextvars.Token;
-import org.contextvars.slf4j.ContextVarMdcAdapter;
-import org.contextvars.testing.Stress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.slf4j.helpers.BasicMDCAdapter;
 import org.slf4j.spi.MDCAdapter;
 
-@Timeout(120)
-class LogbackEventMdcTest {
+class LogbackEventMdcTest extends ContextTestBase {
   private static final ContextVar<String> REQUEST_ID = ContextVar.of("requestId");
   private static final ContextVar<Object> DETAIL = ContextVar.of("detail");
 
@@ -176,7 +172,7 @@ class LogbackEventMdcTest {
   @Test
   void manyThreadsSharingSlotsEachSeeTheirOwnValues() throws Exception {
     int threads = 48; // three per slot
-    int lines = Stress.ENABLED ? 50_000 : 2_000;
+    int lines = STRESS ? 50_000 : 2_000;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       CountDownLatch start = new CountDownLatch(threads);

@@ -1,9 +1,8 @@
-package org.contextvars.slf4j.internal;
+package org.contextvars.slf4j;
 
 import ch.qos.logback.classic.LoggerContext;
 import java.util.Map;
 import org.contextvars.ContextVar;
-import org.contextvars.slf4j.ContextVarMdcAdapter;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
@@ -16,7 +15,7 @@ import org.slf4j.spi.MDCAdapter;
  *
  * <p>This class names Logback types: touch it only when Logback is on the class path.
  */
-public final class LogbackMdcSlot {
+final class LogbackMdcSlot {
   private final LoggerContext context;
   private final MDCAdapter previous;
   private final MDCAdapter overlay;
@@ -31,7 +30,7 @@ public final class LogbackMdcSlot {
    * Installs the overlay in SLF4J's Logback context; null when SLF4J is bound to another backend or
    * the context has no adapter to overlay.
    */
-  public static @Nullable LogbackMdcSlot installOver(
+  static @Nullable LogbackMdcSlot installOver(
       ContextVarMdcAdapter slf4jOverlay, Map<String, ? extends ContextVar<?>> exposed) {
     ILoggerFactory factory = LoggerFactory.getILoggerFactory();
     if (!(factory instanceof LoggerContext)) {
@@ -53,7 +52,7 @@ public final class LogbackMdcSlot {
   }
 
   /** Puts the previous adapter back, unless someone replaced the overlay in the meantime. */
-  public void restore() {
+  void restore() {
     if (context.getMDCAdapter() == overlay) {
       context.setMDCAdapter(previous);
     }

@@ -1,4 +1,4 @@
-package org.contextvars.slf4j.internal;
+package org.contextvars.slf4j;
 
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import java.util.Collections;
@@ -7,8 +7,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.contextvars.slf4j.ContextVarMdcAdapter;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.spi.MDCAdapter;
 
 /**
  * The overlay as Logback's logger context holds it. A Logback event takes its MDC once, from its
@@ -26,13 +26,11 @@ final class LogbackEventMdc extends LogbackMDCAdapter {
   private static final int SLOTS = 16;
 
   private final ContextVarMdcAdapter overlay;
-  private final String[] keys;
   // Racy on purpose: an EventMap is immutable (final fields only), so a reader sees a whole one.
   private final @Nullable EventMap[] recent = new EventMap[SLOTS];
 
   LogbackEventMdc(ContextVarMdcAdapter overlay) {
     this.overlay = overlay;
-    this.keys = overlay.exposed().keySet().toArray(new String[0]);
   }
 
   /**
@@ -42,26 +40,20 @@ final class LogbackEventMdc extends LogbackMDCAdapter {
    */
   @Override
   public @Nullable Map<String, String> getPropertyMap() {
-    @Nullable Map<String, String> own = delegateEntries();
+    // A LogbackMDCAdapter hands out the same read-only map until its entries change: no copy.
+    MDCAdapter delegate = overlay.delegate();
+    @Nullable Map<String, String> own =
+        delegate instanceof LogbackMDCAdapter
+            ? ((LogbackMDCAdapter) delegate).getPropertyMap()
+            : delegate.getCopyOfContextMap();
     int slot = (int) Thread.currentThread().getId() & (SLOTS - 1);
     EventMap last = recent[slot];
-    if (last != null && last.matches(own, overlay, keys)) {
+    if (last != null && last.matches(own, overlay)) {
       return last.map;
     }
-    String[] shown = new String[keys.length];
-    for (int i = 0; i < keys.length; i++) {
-      shown[i] = overlay.get(keys[i]);
-    }
-    EventMap fresh = new EventMap(own, shown, keys);
+    EventMap fresh = new EventMap(own, overlay);
     recent[slot] = fresh;
     return fresh.map;
-  }
-
-  private @Nullable Map<String, String> delegateEntries() {
-    // A LogbackMDCAdapter hands out the same read-only map until its entries change: no copy.
-    return overlay.delegate() instanceof LogbackMDCAdapter
-        ? ((LogbackMDCAdapter) overlay.delegate()).getPropertyMap()
-        : overlay.delegate().getCopyOfContextMap();
   }
 
   /** An event map and what it was built from. */
@@ -70,27 +62,28 @@ final class LogbackEventMdc extends LogbackMDCAdapter {
     final @Nullable String[] shown;
     final @Nullable Map<String, String> map;
 
-    EventMap(@Nullable Map<String, String> own, @Nullable String[] shown, String[] keys) {
+    EventMap(@Nullable Map<String, String> own, ContextVarMdcAdapter overlay) {
       this.own = own;
-      this.shown = shown;
+      this.shown = new String[overlay.exposedCount()];
       Map<String, String> merged = own == null ? new HashMap<>() : new HashMap<>(own);
-      for (int i = 0; i < keys.length; i++) {
+      for (int i = 0; i < shown.length; i++) {
         // An exposed key belongs to its variable, also when written into the delegate directly.
-        merged.remove(keys[i]);
+        String key = overlay.exposedKey(i);
+        merged.remove(key);
+        shown[i] = overlay.shown(i);
         if (shown[i] != null) {
-          merged.put(keys[i], shown[i]);
+          merged.put(key, shown[i]);
         }
       }
       this.map = merged.isEmpty() ? null : Collections.unmodifiableMap(merged);
     }
 
-    boolean matches(
-        @Nullable Map<String, String> currentOwn, ContextVarMdcAdapter overlay, String[] keys) {
+    boolean matches(@Nullable Map<String, String> currentOwn, ContextVarMdcAdapter overlay) {
       if (!Objects.equals(own, currentOwn)) {
         return false;
       }
-      for (int i = 0; i < keys.length; i++) {
-        if (!Objects.equals(shown[i], overlay.get(keys[i]))) {
+      for (int i = 0; i < shown.length; i++) {
+        if (!Objects.equals(shown[i], overlay.shown(i))) {
           return false;
         }
       }
