@@ -112,7 +112,7 @@ public final class ContextVarMdcAdapter implements MDCAdapter {
   @Override
   public @Nullable String get(String key) {
     int index = indexOf(key);
-    return index < 0 ? delegate.get(key) : shown(index);
+    return index < 0 ? delegate.get(key) : shownAt(index);
   }
 
   @Override
@@ -123,19 +123,19 @@ public final class ContextVarMdcAdapter implements MDCAdapter {
       merged = withoutExposedKeys(merged);
     }
     for (int i = 0; i < keys.length; i++) {
-      Object value = boundValue(vars[i]);
-      if (value == UNBOUND || value == null) {
+      String shown = shownAt(i);
+      if (shown == null) {
         continue;
       }
       if (merged == null) {
         merged = new HashMap<>();
       }
-      merged.put(keys[i], shown(value));
+      merged.put(keys[i], shown);
     }
     return merged;
   }
 
-  // For LogbackEventMdc, which reads the exposed variables by position.
+  // By position, for LogbackEventMdc.
 
   int exposedCount() {
     return keys.length;
@@ -146,7 +146,7 @@ public final class ContextVarMdcAdapter implements MDCAdapter {
   }
 
   /** What the variable at {@code index} shows: its bound value's text, or null. */
-  @Nullable String shown(int index) {
+  @Nullable String shownAt(int index) {
     Object value = boundValue(vars[index]);
     return value == UNBOUND || value == null ? null : shown(value);
   }

@@ -70,7 +70,7 @@ final class LogbackEventMdc extends LogbackMDCAdapter {
         // An exposed key belongs to its variable, also when written into the delegate directly.
         String key = overlay.exposedKey(i);
         merged.remove(key);
-        shown[i] = overlay.shown(i);
+        shown[i] = overlay.shownAt(i);
         if (shown[i] != null) {
           merged.put(key, shown[i]);
         }
@@ -83,7 +83,7 @@ final class LogbackEventMdc extends LogbackMDCAdapter {
         return false;
       }
       for (int i = 0; i < shown.length; i++) {
-        if (!Objects.equals(shown[i], overlay.shown(i))) {
+        if (!Objects.equals(shown[i], overlay.shownAt(i))) {
           return false;
         }
       }
