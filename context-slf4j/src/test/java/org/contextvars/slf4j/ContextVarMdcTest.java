@@ -10,6 +10,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.read.ListAppender;
 import java.io.ByteArrayOutputStream;
@@ -92,24 +93,27 @@ class ContextVarMdcTest extends ContextTestBase {
     }
   }
 
+  private Logger loggerAppendingTo(String name, Appender<ILoggingEvent> appender) {
+    Logger logger = loggerContext.getLogger(name);
+    logger.setLevel(Level.INFO);
+    logger.setAdditive(false);
+    logger.addAppender(appender);
+    return logger;
+  }
+
   @Test
   void patternLayoutPrintsTheVarsOfEachLine() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PatternLayoutEncoder encoder =
-        new PatternLayoutEncoder();
+    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setContext(loggerContext);
     encoder.setPattern("%X{requestId}/%X{tenant} %msg%n");
     encoder.start();
-    OutputStreamAppender<ILoggingEvent> appender =
-        new OutputStreamAppender<>();
+    OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
     appender.setContext(loggerContext);
     appender.setEncoder(encoder);
     appender.setOutputStream(out);
     appender.start();
-    Logger logger = loggerContext.getLogger("unit.pattern");
-    logger.setLevel(Level.INFO);
-    logger.setAdditive(false);
-    logger.addAppender(appender);
+    Logger logger = loggerAppendingTo("unit.pattern", appender);
     try (ContextVarMdc installed = ContextVarMdc.install(REQUEST_ID, TENANT)) {
       try (Token<String> t = TENANT.set("acme")) {
         for (int i = 0; i < 3; i++) {
@@ -141,10 +145,7 @@ class ContextVarMdcTest extends ContextTestBase {
     async.setContext(loggerContext);
     async.addAppender(list);
     async.start();
-    Logger logger = loggerContext.getLogger("unit.async");
-    logger.setLevel(Level.INFO);
-    logger.setAdditive(false);
-    logger.addAppender(async);
+    Logger logger = loggerAppendingTo("unit.async", async);
     try (ContextVarMdc installed = ContextVarMdc.install(REQUEST_ID)) {
       for (int i = 0; i < 100; i++) {
         try (Token<String> t = REQUEST_ID.set("r-" + i)) {
