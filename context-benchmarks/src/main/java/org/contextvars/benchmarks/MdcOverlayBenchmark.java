@@ -116,18 +116,19 @@ public class MdcOverlayBenchmark {
 
   @Benchmark
   public void logLine_contextVar() {
-    if (boundForLogBenchmarks == null) {
-      boundForLogBenchmarks = REQUEST_ID.set("r-1");
-    }
-    overlayLogger.info("handled");
+    logWithIdBoundOnce(overlayLogger);
   }
 
   @Benchmark
   public void logLine_contextVarAdapterSetByHand() {
+    logWithIdBoundOnce(byHandLogger);
+  }
+
+  private void logWithIdBoundOnce(Logger logger) {
     if (boundForLogBenchmarks == null) {
       boundForLogBenchmarks = REQUEST_ID.set("r-1");
     }
-    byHandLogger.info("handled");
+    logger.info("handled");
   }
 
   @Benchmark
@@ -154,18 +155,18 @@ public class MdcOverlayBenchmark {
 
   @Benchmark
   public void task_contextVar(Blackhole bh) {
-    String id = "r-" + (counter++ & 1023);
-    try (Token<String> t = REQUEST_ID.set(id)) {
-      overlayLogger.info("handled");
-    }
-    bh.consume(id);
+    taskWithIdInContextVar(overlayLogger, bh);
   }
 
   @Benchmark
   public void task_contextVarAdapterSetByHand(Blackhole bh) {
+    taskWithIdInContextVar(byHandLogger, bh);
+  }
+
+  private void taskWithIdInContextVar(Logger logger, Blackhole bh) {
     String id = "r-" + (counter++ & 1023);
     try (Token<String> t = REQUEST_ID.set(id)) {
-      byHandLogger.info("handled");
+      logger.info("handled");
     }
     bh.consume(id);
   }
