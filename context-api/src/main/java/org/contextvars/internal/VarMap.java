@@ -40,12 +40,18 @@ public abstract class VarMap {
   public abstract VarMap remove(Object key, int hash);
 
   /**
-   * The slot table of a small map, or null for a large one: for a holder that keeps it, with
-   * {@link #flatShape}, beside the map, so that a lookup through {@link #flatIndex} does not load
-   * the map first. Never mutated.
+   * What {@link #flatSlots} returns for a large map: a table in which every key misses, so that a
+   * holder never has to test for null before a lookup, only on a miss whether the map was large.
    */
-  public @Nullable Object @Nullable [] flatSlots() {
-    return null;
+  public static final @Nullable Object[] LARGE_MAP_SLOTS = new Object[2];
+
+  /**
+   * The slot table of a small map, or {@link #LARGE_MAP_SLOTS} for a large one: for a holder that
+   * keeps it, with {@link #flatShape}, beside the map, so that a lookup through {@link #flatIndex}
+   * does not load the map first. Never mutated.
+   */
+  public @Nullable Object[] flatSlots() {
+    return LARGE_MAP_SLOTS;
   }
 
   /** What {@link #flatIndex} needs besides the {@link #flatSlots} of the same map. */

@@ -34,6 +34,12 @@ public class GetBenchmark {
     return VAR_4.get();
   }
 
+  /** The same read in a copy of the context that nothing was set in: a task's or coroutine's. */
+  @Benchmark
+  public String contextVarInCopy(BoundInCopy bound) {
+    return VAR_4.get();
+  }
+
   @Benchmark
   public String threadLocal(BoundOnThread bound) {
     return THREAD_LOCAL_4.get();

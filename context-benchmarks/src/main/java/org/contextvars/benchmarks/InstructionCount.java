@@ -45,6 +45,13 @@ public final class InstructionCount {
 
     GetBenchmark get = new GetBenchmark();
     onBoundThread("get.contextVar", get::contextVar);
+    WORKLOADS.put(
+        "get.contextVarInCopy",
+        () -> {
+          BoundInCopy bound = new BoundInCopy();
+          bound.bind();
+          return new Prepared(() -> get.contextVarInCopy(bound), bound::checkStillBound);
+        });
     onBoundThread("get.threadLocal", get::threadLocal);
     onBoundThread("get.openTelemetry", get::openTelemetry);
     onBoundThread("get.grpc", get::grpc);
