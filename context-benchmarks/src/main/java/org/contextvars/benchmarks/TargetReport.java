@@ -123,6 +123,8 @@ public final class TargetReport {
 
   private static final List<Ratio> COMPARISONS =
       Arrays.asList(
+          info("get in a copy nobody set in (a task's, a coroutine's) vs gRPC key.get()", "GetBenchmark.contextVarInCopy", "GetBenchmark.grpc"),
+          info("get in a copy nobody set in vs get where the values were set", "GetBenchmark.contextVarInCopy", "GetBenchmark.contextVar"),
           info("get vs TransmittableThreadLocal get", "GetBenchmark.contextVar", "GetBenchmark.transmittableThreadLocal"),
           info("get vs ScopedValue get", "GetBenchmark.contextVar", "ScopedValueBenchmark.get"),
           info("set+get+reset vs gRPC withValue+attach+get+detach", "SetGetResetBenchmark.contextVar", "SetGetResetBenchmark.grpc"),
@@ -267,7 +269,8 @@ public final class TargetReport {
   }
 
   /** Benchmarks that must not allocate. */
-  private static final List<String> ZERO_ALLOCATION = Arrays.asList("GetBenchmark.contextVar");
+  private static final List<String> ZERO_ALLOCATION =
+      Arrays.asList("GetBenchmark.contextVar", "GetBenchmark.contextVarInCopy");
 
   private static Ratio info(String claim, String subject, String baseline) {
     return new Ratio(claim, subject, baseline, Double.NaN);
