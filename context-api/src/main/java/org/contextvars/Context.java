@@ -167,7 +167,7 @@ public final class Context {
     if (slots[i] == var) {
       return slots[i + 1];
     }
-    return slots == VarMap.LARGE_MAP_SLOTS ? ownBindings().get(var, var.hash) : VarMap.ABSENT;
+    return VarMap.isLarge(slots) ? ownBindings().get(var, var.hash) : VarMap.ABSENT;
   }
 
   /**

@@ -101,7 +101,7 @@ public final class ContextVar<T extends @Nullable Object> {
     if (slots[i] == this) {
       return (T) slots[i + 1];
     }
-    if (slots == VarMap.LARGE_MAP_SLOTS) {
+    if (VarMap.isLarge(slots)) {
       Object value = current.ownBindings().get(this, hash);
       if (value != VarMap.ABSENT) {
         return (T) value;

@@ -60,10 +60,7 @@ class ContextVarTest {
 
     @Test
     void readsFollowTheContextPastASmallMapAndBack() {
-      List<ContextVar<Integer>> vars = new ArrayList<>();
-      for (int i = 0; i < 12; i++) {
-        vars.add(i % 2 == 0 ? ContextVar.of("v" + i) : ContextVar.of("v" + i, -1));
-      }
+      List<ContextVar<Integer>> vars = twelveVarsHalfWithDefaults();
       Deque<Token<Integer>> tokens = new ArrayDeque<>();
       for (int bound = 1; bound <= vars.size(); bound++) {
         tokens.push(vars.get(bound - 1).set(bound - 1));
@@ -73,6 +70,42 @@ class ContextVarTest {
         tokens.pop().close();
         assertReads(vars, tokens.size());
       }
+    }
+
+    @Test
+    void readsInACopyNobodySetInSeeItsBindingsSmallOrLarge() {
+      List<ContextVar<Integer>> vars = twelveVarsHalfWithDefaults();
+      Deque<Token<Integer>> tokens = new ArrayDeque<>();
+      for (int bound = 0; bound <= vars.size(); bound++) {
+        if (bound > 0) {
+          tokens.push(vars.get(bound - 1).set(bound - 1));
+        }
+        int expected = bound;
+        Context.copyCurrent().run(() -> assertReads(vars, expected));
+        Context.copyCurrent().copy().run(() -> assertReads(vars, expected));
+        Context.copyCurrent().wrap(() -> assertReads(vars, expected)).run();
+        // A binding made in the copy moves its reads from the table it was made with to its own.
+        Context.copyCurrent()
+            .run(
+                () -> {
+                  ContextVar<Integer> last = vars.get(vars.size() - 1);
+                  last.set(-3);
+                  assertThat(last.get()).isEqualTo(-3);
+                  assertThat(vars.get(0).orElse(-2)).isEqualTo(expected > 0 ? 0 : -2);
+                });
+        assertReads(vars, bound);
+      }
+      while (!tokens.isEmpty()) {
+        tokens.pop().close();
+      }
+    }
+
+    private List<ContextVar<Integer>> twelveVarsHalfWithDefaults() {
+      List<ContextVar<Integer>> vars = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        vars.add(i % 2 == 0 ? ContextVar.of("v" + i) : ContextVar.of("v" + i, -1));
+      }
+      return vars;
     }
 
     /** The first {@code bound} variables hold their index; the rest are unbound. */

@@ -43,15 +43,20 @@ public abstract class VarMap {
    * What {@link #flatSlots} returns for a large map: a table in which every key misses, so that a
    * holder never has to test for null before a lookup, only on a miss whether the map was large.
    */
-  public static final @Nullable Object[] LARGE_MAP_SLOTS = new Object[2];
+  private static final @Nullable Object[] LARGE_MAP_SLOTS = new Object[2];
 
   /**
-   * The slot table of a small map, or {@link #LARGE_MAP_SLOTS} for a large one: for a holder that
-   * keeps it, with {@link #flatShape}, beside the map, so that a lookup through {@link #flatIndex}
-   * does not load the map first. Never mutated.
+   * The slot table of a small map, or for a large one a table in which every key misses ({@link
+   * #isLarge}): for a holder that keeps it, with {@link #flatShape}, beside the map, so that a
+   * lookup through {@link #flatIndex} does not load the map first. Never mutated.
    */
   public @Nullable Object[] flatSlots() {
     return LARGE_MAP_SLOTS;
+  }
+
+  /** Whether {@code flatSlots} are those of a large map, which holds keys its table does not. */
+  public static boolean isLarge(@Nullable Object[] flatSlots) {
+    return flatSlots == LARGE_MAP_SLOTS;
   }
 
   /** What {@link #flatIndex} needs besides the {@link #flatSlots} of the same map. */

@@ -131,13 +131,13 @@ final class ModelledVarMap {
       VarMap map, Map<TestKey, Object> model, List<TestKey> keys, String which) {
     assertThat(map.size()).as(which + " size").isEqualTo(model.size());
     Object[] flatSlots = map.flatSlots();
-    assertThat(flatSlots == VarMap.LARGE_MAP_SLOTS)
+    assertThat(VarMap.isLarge(flatSlots))
         .as(which + " has the large map's slots only as a trie")
         .isEqualTo(map instanceof TrieVarMap);
     for (TestKey key : keys) {
       Object expected = model.containsKey(key) ? model.get(key) : VarMap.ABSENT;
       expectSame(map.get(key, key.hash), expected, "%s: get %s", which, key);
-      if (flatSlots != VarMap.LARGE_MAP_SLOTS) {
+      if (!VarMap.isLarge(flatSlots)) {
         int i = VarMap.flatIndex(key.hash, map.flatShape(), flatSlots);
         expectSame(
             flatSlots[i] == key ? flatSlots[i + 1] : VarMap.ABSENT,
