@@ -119,8 +119,8 @@ public final class Context {
   }
 
   /*
-   * Every context but a new, empty one is made by one of the two methods below, which read the
-   * table and shape into locals before the allocation. Read inside the constructor, after it, they
+   * Every context but a new, empty one is made by holding or ownCopy, which read the table and
+   * shape into locals before the allocation. Read inside the constructor, after it, they
    * made C2 keep a garbage collector write barrier, with a fence under G1, for each of the new
    * object's reference fields (two fences more per wrapped task); values known before the
    * allocation are written as part of it, with no barrier.
